@@ -1,0 +1,269 @@
+package coder
+
+import (
+	"github.com/dyadproject/dyad/internal/dict"
+	"github.com/dyadproject/dyad/internal/textproc"
+)
+
+// np is one actor noun phrase: "Chinese Foreign Minister Wang Yi".
+type np struct {
+	start, end int // token range [start, end)
+	code       string
+	name       string
+	entry      string // dictionary entry ids, for explanations
+	country    bool   // carries a country/IGO/region part
+	sector     string // agent sector when the phrase has one
+	adjOnly    bool   // a bare adjective ("Hungarian") that a following agent may complete
+	person     *dict.Entry
+	pStart     int // the person's name within the phrase
+	pEnd       int
+}
+
+// group is a compound actor: "the United States, the EU, Britain and Canada".
+type group struct {
+	start, end int
+	members    []*np
+}
+
+type item struct {
+	start, end int
+	e          *dict.Entry
+}
+
+// glue words may stand inside one actor phrase.
+var glue = map[string]bool{
+	"'s": true, "senior": true, "top": true, "chief": true, "deputy": true, "acting": true, "then": true,
+	"new": true, "state": true, "state-run": true, "official": true, "leading": true, "prominent": true,
+	"outgoing": true, "incoming": true, "interim": true, "caretaker": true, "veteran": true, "local": true,
+	"national": true, "federal": true, "high-ranking": true, "ranking": true, "hardline": true, "moderate": true,
+	"radical": true, "armed": true, "exiled": true, "jailed": true, "detained": true, "vice": true,
+	"assistant": true, "junior": true, "first": true, "former": true, "ousted": true, "late": true,
+}
+
+// kindRank orders readings of the same words: a person beats an organisation
+// beats a state name.
+var kindRank = map[dict.Kind]int{dict.Person: 6, dict.Org: 5, dict.Country: 4, dict.Seat: 3, dict.Region: 3, dict.Adjective: 2, dict.Agent: 1}
+
+func pick(es []*dict.Entry) *dict.Entry {
+	best := es[0]
+	for _, e := range es[1:] {
+		if kindRank[e.Kind] > kindRank[best.Kind] {
+			best = e
+		}
+	}
+	return best
+}
+
+// phrases finds the actor phrases of one sentence.
+func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
+	var items []item
+	for i := 0; i < len(toks); {
+		es, n := c.actors.Match(toks, i)
+		if n > 0 {
+			items = append(items, item{i, i + n, pick(es)})
+			i += n
+			continue
+		}
+		if e := st.surname(toks, i, c.actors); e != nil {
+			items = append(items, item{i, i + 1, e})
+		}
+		i++
+	}
+	var out []*np
+	for k := 0; k < len(items); {
+		j := k + 1
+		for j < len(items) && joinable(toks, items[j-1], items[j], items[k:j]) {
+			j++
+		}
+		out = append(out, c.makeNP(toks, items[k:j], st))
+		k = j
+	}
+	return out
+}
+
+// joinable says whether item b continues the phrase that ends with a.
+func joinable(toks []textproc.Token, a, b item, cur []item) bool {
+	for t := a.end; t < b.start; t++ {
+		w := toks[t].Lower
+		if glue[w] {
+			continue
+		}
+		// "the foreign minister of China", "head of the UN"
+		if w == "of" || w == "the" {
+			if w == "of" && hasKind(cur, dict.Agent) && b.e.Kind != dict.Agent && b.e.Kind != dict.Adjective {
+				continue
+			}
+			if w == "the" && t > a.end && toks[t-1].Lower == "of" {
+				continue
+			}
+		}
+		return false
+	}
+	// two named states do not make one phrase ("China Russia"), a person may follow
+	if b.e.Kind != dict.Agent && b.e.Kind != dict.Person && hasNamed(cur) {
+		return b.e.Kind == dict.Org && !hasKind(cur, dict.Org) && toks[b.start-1].Lower != "'s" && a.end == b.start
+	}
+	return true
+}
+
+func hasKind(items []item, k dict.Kind) bool {
+	for _, it := range items {
+		if it.e.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func hasNamed(items []item) bool {
+	for _, it := range items {
+		switch it.e.Kind {
+		case dict.Country, dict.Seat, dict.Region, dict.Org, dict.Person, dict.Adjective:
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
+	p := &np{start: items[0].start, end: items[len(items)-1].end}
+	var base, sector string
+	for _, it := range items {
+		e := it.e
+		if p.entry != "" {
+			p.entry += " "
+		}
+		p.entry += e.ID
+		switch e.Kind {
+		case dict.Person:
+			p.person = e
+			p.pStart, p.pEnd = it.start, it.end
+			base = e.CodeAt(st.date)
+			p.name = e.Name
+		case dict.Agent:
+			if sector == "" {
+				sector = e.Sector
+			}
+			if p.name == "" {
+				p.name = e.Name
+			}
+		default:
+			if base == "" || (e.Kind == dict.Org && p.person == nil) {
+				base = e.Code
+				if p.person == nil {
+					p.name = e.Name
+				}
+			}
+		}
+	}
+	p.sector = sector
+	p.adjOnly = len(items) == 1 && items[0].e.Kind == dict.Adjective
+	switch {
+	case base == "":
+		p.code = "---" + sector
+	case p.person != nil:
+		p.code = base
+		p.country = true
+	case sector != "" && len(base) > 3 && base[3:] != sector && !endsWith(base, sector):
+		// a seat ("Beijing" = CHNGOV) with an agent keeps the agent's sector;
+		// an organisation keeps its code and gains the sector
+		if items[0].e.Kind == dict.Seat {
+			p.code = base[:3] + sector
+		} else {
+			p.code = base + sector
+		}
+		p.country = true
+	case sector != "" && len(base) == 3:
+		p.code = base + sector
+		p.country = true
+	default:
+		p.code = base
+		p.country = true
+	}
+	if p.person != nil {
+		st.sawPerson(toks, p)
+	}
+	return p
+}
+
+func endsWith(s, suf string) bool { return len(s) >= len(suf) && s[len(s)-len(suf):] == suf }
+
+// compound joiners between members of one compound actor.
+var joiner = map[string]bool{",": true, "and": true, "or": true, "the": true, "both": true, "as": true, "well": true, "&": true}
+
+// groups joins adjacent phrases into compound actors and spreads a shared
+// agent over bare adjectives: "Hungarian and Romanian officials".
+func groups(toks []textproc.Token, nps []*np) []*group {
+	var out []*group
+	for i := 0; i < len(nps); {
+		g := &group{start: nps[i].start, members: []*np{nps[i]}}
+		j := i + 1
+		for ; j < len(nps); j++ {
+			if nps[j].start == nps[j-1].start {
+				// several readings of one span: "the two countries"
+				g.members = append(g.members, nps[j])
+				continue
+			}
+			ok := nps[j].start >= nps[j-1].end
+			hasAnd := false
+			for t := nps[j-1].end; t < nps[j].start && ok; t++ {
+				w := toks[t].Lower
+				if w == "(" {
+					// a short aside inside the list: "Lavrov (L) and Wang (R)"
+					if k := closeParen(toks, t); k > 0 && k < nps[j].start {
+						t = k
+						continue
+					}
+				}
+				if !joiner[w] {
+					ok = false
+				}
+				if w == "and" || w == "," || w == "or" || w == "&" {
+					hasAnd = true
+				}
+			}
+			if !ok || !hasAnd {
+				break
+			}
+			g.members = append(g.members, nps[j])
+		}
+		last := g.members[len(g.members)-1]
+		if last.sector != "" {
+			for _, m := range g.members[:len(g.members)-1] {
+				if m.adjOnly && len(m.code) == 3 {
+					m.code += last.sector
+					m.sector = last.sector
+				}
+			}
+		}
+		g.end = last.end
+		if k := skipAside(toks, g.end); k > g.end {
+			g.end = k
+		}
+		out = append(out, g)
+		i = j
+	}
+	return out
+}
+
+// closeParen returns the index of the ")" closing the "(" at i within four
+// tokens, or -1.
+func closeParen(toks []textproc.Token, i int) int {
+	for k := i + 1; k < len(toks) && k <= i+4; k++ {
+		if toks[k].Lower == ")" {
+			return k
+		}
+	}
+	return -1
+}
+
+// skipAside moves past a short parenthetical right after a phrase, so a
+// pattern slot continues after "Wang Yi (R)".
+func skipAside(toks []textproc.Token, i int) int {
+	if i < len(toks) && toks[i].Lower == "(" {
+		if k := closeParen(toks, i); k > 0 {
+			return k + 1
+		}
+	}
+	return i
+}

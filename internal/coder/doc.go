@@ -1,0 +1,169 @@
+package coder
+
+import (
+	"strings"
+
+	"github.com/dyadproject/dyad/internal/dict"
+	"github.com/dyadproject/dyad/internal/textproc"
+)
+
+// docState carries what earlier sentences of a document said, so later ones
+// can refer back: "Lavrov" after "Sergey Lavrov", "he", "the two countries".
+type docState struct {
+	date       string
+	surnames   map[string]*dict.Entry
+	lastPerson *np
+	lastPair   []*np // the latest compound of two or more states
+}
+
+func newDocState(date string) *docState {
+	return &docState{date: date, surnames: map[string]*dict.Entry{}}
+}
+
+func (st *docState) sawPerson(toks []textproc.Token, p *np) {
+	st.lastPerson = p
+	if p.pEnd-p.pStart < 2 {
+		return
+	}
+	st.surnames[toks[p.pEnd-1].Lower] = p.person
+	// family name first: "Wang Yi" is "Wang", "Kim Jong Un" is "Kim"
+	if familyFirst[country(p.code)] {
+		st.surnames[toks[p.pStart].Lower] = p.person
+	}
+}
+
+var familyFirst = map[string]bool{"CHN": true, "TWN": true, "HKG": true, "MAC": true, "KOR": true, "PRK": true, "VNM": true, "KHM": true, "SGP": true}
+
+func country(code string) string {
+	if len(code) >= 3 {
+		return code[:3]
+	}
+	return code
+}
+
+// surname resolves a capitalised last name: first from people named earlier in
+// the document, then from the dictionary when exactly one person of that name
+// held office on the document's date ("Biden", "Erdogan").
+func (st *docState) surname(toks []textproc.Token, i int, a *dict.Actors) *dict.Entry {
+	t := toks[i]
+	if !t.Cap || t.Kind != textproc.Word || len(t.Lower) < 3 {
+		return nil
+	}
+	// part of a longer unknown name ("Li Keqiang" vs "Keqiang Li")
+	if i+1 < len(toks) && toks[i+1].Cap && toks[i+1].Kind == textproc.Word && toks[i+1].Lower != "'s" && i+1 < len(toks)-1 {
+		if _, n := a.Match(toks, i+1); n == 0 {
+			return nil
+		}
+	}
+	if e := st.surnames[t.Lower]; e != nil {
+		return e
+	}
+	if st.date == "" {
+		return nil
+	}
+	var found *dict.Entry
+	for _, e := range a.Surname(t.Lower) {
+		if inOffice(e, st.date) {
+			if found != nil {
+				return nil
+			}
+			found = e
+		}
+	}
+	return found
+}
+
+func inOffice(e *dict.Entry, date string) bool {
+	for _, t := range e.P.Terms {
+		if t.Start <= date && (t.End == "" || date < t.End) && !strings.HasSuffix(t.Code, "ELI") {
+			return true
+		}
+	}
+	return false
+}
+
+// plural references to the latest pair of states.
+var pairWords = map[string]bool{"countries": true, "nations": true, "sides": true, "governments": true, "states": true, "neighbours": true, "neighbors": true, "leaders": true, "powers": true}
+
+// references adds phrases for "both countries", "the two sides" and a
+// sentence-initial "He"/"She".
+func (st *docState) references(toks []textproc.Token, nps []*np) []*np {
+	var out []*np
+	for i := 0; i < len(toks); i++ {
+		w := toks[i].Lower
+		if (w == "both" || w == "two") && i+1 < len(toks) && pairWords[toks[i+1].Lower] && len(st.lastPair) == 2 && !covered(nps, i) {
+			start := i
+			if w == "two" && i > 0 && toks[i-1].Lower == "the" {
+				start = i - 1
+			}
+			for _, m := range st.lastPair {
+				cp := *m
+				cp.start, cp.end = start, i+2
+				cp.entry = "coref:" + m.entry
+				out = append(out, &cp)
+			}
+			i++
+			continue
+		}
+		if (w == "he" || w == "she") && st.lastPerson != nil && !covered(nps, i) {
+			cp := *st.lastPerson
+			cp.start, cp.end = i, i+1
+			cp.entry = "coref:" + cp.entry
+			out = append(out, &cp)
+		}
+	}
+	if len(out) == 0 {
+		return nps
+	}
+	all := append(append([]*np{}, nps...), out...)
+	sortNPs(all)
+	return all
+}
+
+func covered(nps []*np, i int) bool {
+	for _, p := range nps {
+		if p.start <= i && i < p.end {
+			return true
+		}
+	}
+	return false
+}
+
+func sortNPs(nps []*np) {
+	for i := 1; i < len(nps); i++ {
+		for j := i; j > 0 && nps[j].start < nps[j-1].start; j-- {
+			nps[j], nps[j-1] = nps[j-1], nps[j]
+		}
+	}
+}
+
+// remember keeps the latest pair of named states.
+func (st *docState) remember(gs []*group) {
+	for _, g := range gs {
+		n := 0
+		for _, m := range g.members {
+			if m.country && !strings.HasPrefix(m.code, "---") {
+				n++
+			}
+		}
+		if n == 2 && !strings.HasPrefix(g.members[0].entry, "coref:") {
+			st.lastPair = g.members
+		}
+	}
+}
+
+// rememberEvents keeps the two sides of a one-to-one event as the pair that
+// "the two countries" in a later sentence refers to.
+func (st *docState) rememberEvents(ms []*match) {
+	for _, m := range ms {
+		if r := m.code[:2]; r < "03" || r > "06" {
+			continue // only meetings and cooperation make a pair ("the two leaders")
+		}
+		if m.source != nil && m.target != nil && len(m.source.members) == 1 && len(m.target.members) == 1 {
+			a, b := m.source.members[0], m.target.members[0]
+			if a.country && b.country && country(a.code) != country(b.code) && !strings.HasPrefix(a.entry, "coref:") {
+				st.lastPair = []*np{a, b}
+			}
+		}
+	}
+}
