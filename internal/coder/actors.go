@@ -75,7 +75,12 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 		for j < len(items) && joinable(toks, items[j-1], items[j], items[k:j]) {
 			j++
 		}
-		out = append(out, c.makeNP(toks, items[k:j], st))
+		p := c.makeNP(toks, items[k:j], st)
+		if p.adjOnly && p.start > 0 && toks[p.start-1].Lower == "ethnic" {
+			// "ethnic Albanians in Serbia" are a minority, not Albania
+			p.code, p.country, p.adjOnly = "---CVL", false, false
+		}
+		out = append(out, p)
 		k = j
 	}
 	return out

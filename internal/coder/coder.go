@@ -49,9 +49,9 @@ type match struct {
 	p          *dict.Pattern
 	code       string // the event code: the pattern's, or composed with a frame
 	via        string // the content pattern a frame composed with
-	anchor     int   // first literal token
-	end        int   // token after the match
-	lits       []int // tokens matched by literals: the trigger
+	anchor     int    // first literal token
+	end        int    // token after the match
+	lits       []int  // tokens matched by literals: the trigger
 	target     *group
 	source     *group
 	passive    bool
@@ -99,6 +99,7 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 		return nil
 	}
 	c.assignActors(toks, gs, ms)
+	complaints(ms)
 	ms = mainEvents(toks, frame(toks, ms))
 	st.rememberEvents(ms)
 	sent := model.Sentence{Index: si, Text: string(runes[s.Start:s.End]), Start: s.Start, End: s.End}
@@ -129,7 +130,7 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 		var best *match
 		for _, p := range ps {
 			var m *match
-			if isPassive(toks, i) {
+			if isPassive(toks, i) && hasSlot(p, dict.Target) {
 				m = matchAt(p, toks, i, startAt, true)
 			}
 			if m == nil {
@@ -247,11 +248,11 @@ func intentBefore(toks []textproc.Token, i int) bool {
 // mainEvents keeps the sentence's main event — the first that has an actor —
 // and the events of clauses coordinated with it ("denounced X and called on
 // Y"); subordinate and reported side events are left out, as hand coders do.
-// A plain statement (01x) counts only when nothing more specific was said.
+// A plain statement (010) counts only when nothing more specific was said.
 func mainEvents(toks []textproc.Token, ms []*match) []*match {
 	var specific []*match
 	for _, m := range ms {
-		if !strings.HasPrefix(m.code, "01") {
+		if m.code != "010" {
 			specific = append(specific, m)
 		}
 	}
@@ -268,21 +269,35 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 		ms = said
 	}
 	var main *match
+	for _, m := range ms {
+		if m.source != nil || m.target != nil {
+			main = m
+			break
+		}
+	}
 	var out []*match
 	for _, m := range ms {
 		if m.source == nil && m.target == nil {
 			continue
 		}
-		if main == nil {
-			main = m
+		if m == main {
 			out = append(out, m)
 			continue
 		}
-		if coordinated(toks, main, m) {
+		if coordinated(toks, main, m) || main.target == nil && fullDyad(m, main) {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// fullDyad: a side event that names both sides itself — "at a time when
+// Russia faces EU sanctions" — is kept when the main event has no target.
+func fullDyad(m, main *match) bool {
+	if m.source == nil || m.target == nil || m.source == main.source && m.target == main.target {
+		return false
+	}
+	return !strings.HasPrefix(m.source.members[0].code, "---") && !strings.HasPrefix(m.target.members[0].code, "---")
 }
 
 // coordinated: m stands in a clause joined to main's by "and"/"but"/";",
@@ -465,6 +480,14 @@ var preps = map[string]bool{
 	"within": true, "without": true, "including": true, "like": true, "via": true, "behind": true,
 }
 
+// determiner words may stand between a preposition and its object.
+var determiner = map[string]bool{
+	"the": true, "a": true, "an": true, "both": true, "most": true, "some": true, "many": true, "all": true,
+	"several": true, "its": true, "their": true, "his": true, "her": true, "other": true, "two": true, "three": true,
+	"four": true, "five": true, "about": true, "nearly": true, "up": true, "more": true, "than": true, "dozens": true,
+	"hundreds": true, "thousands": true, "of": false, "ethnic": true, "fellow": true, "these": true, "those": true,
+}
+
 var negators = map[string]bool{"not": true, "n't": true, "never": true, "no": true, "neither": true, "nor": true}
 
 // assignActors fills in sources (and passive agents) and negation.
@@ -516,7 +539,7 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		// a pattern without a target slot takes the first actor that follows in
 		// the same clause: "threatened to break relations with Russia"
 		if m.target == nil && !hasSlot(m.p, dict.Target) {
-			m.target = following(toks, gs, m.end, m.source)
+			m.target = following(toks, gs, m.end, m.source, m.lits)
 		}
 		// "..., X said" / quotes: a statement with no subject on the left takes
 		// the actor after the verb
@@ -545,7 +568,7 @@ func subject(toks []textproc.Token, gs []*group, i int, isObject map[*group]bool
 			continue
 		}
 		b := g.start - 1
-		for b >= 0 && (toks[b].Lower == "the" || toks[b].Lower == "a" || toks[b].Lower == "an" || toks[b].Lower == "both") {
+		for b >= 0 && (determiner[toks[b].Lower] || toks[b].Kind == textproc.Number) {
 			b--
 		}
 		if b >= 0 && preps[toks[b].Lower] {
@@ -716,6 +739,18 @@ func placeAgents(toks []textproc.Token, nps []*np) {
 		place = c
 	}
 	if place == "" {
+		// no "in X": the one state the sentence names, if it names one
+		for _, p := range nps {
+			if !p.country || p.code[:3] == "---" || p.code[:3] == "IGO" || p.code[:3] == "NGO" || len(p.code) < 3 {
+				continue
+			}
+			if place != "" && place != p.code[:3] {
+				return
+			}
+			place = p.code[:3]
+		}
+	}
+	if place == "" {
 		return
 	}
 	for _, p := range nps {
@@ -744,23 +779,45 @@ var clauseEnd = map[string]bool{
 	"and": true, "despite": true, "amid": true, "as": true, "whom": true, "where": true, "citing": true,
 }
 
-// following is the first actor within six tokens after i in the same clause.
-func following(toks []textproc.Token, gs []*group, i int, not *group) *group {
+// following is the first actor within ten tokens after i in the same clause;
+// a bare role word ("military" in "military offensive") is taken only when no
+// named actor follows.
+func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int) *group {
+	var weak *group
 	for _, g := range gs {
 		if g.start < i || g == not {
 			continue
 		}
-		if g.start > i+6 {
-			return nil
+		if g.start > i+10 {
+			break
 		}
+		stop := false
 		for k := i; k < g.start; k++ {
 			if clauseEnd[toks[k].Lower] {
-				return nil
+				stop = true
 			}
+		}
+		if stop {
+			break
+		}
+		if strings.HasPrefix(g.members[0].code, "---") {
+			if weak == nil && !overlaps(g, lits) {
+				weak = g
+			}
+			continue
 		}
 		return g
 	}
-	return nil
+	return weak
+}
+
+func overlaps(g *group, lits []int) bool {
+	for _, t := range lits {
+		if g.start <= t && t < g.end {
+			return true
+		}
+	}
+	return false
 }
 
 var weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
@@ -781,4 +838,39 @@ func skipAdjunct(toks []textproc.Token, t int) int {
 		return t + 1
 	}
 	return t
+}
+
+// complaints recodes a quoted hostile act against the speaker's own side —
+// "'Western powers launched a smear campaign against China,' Wang said" —
+// as what the sentence reports: the speaker accusing the actor (112).
+func complaints(ms []*match) {
+	var speaker *group
+	for _, m := range ms {
+		if strings.HasPrefix(m.code, "01") && !m.quoted && m.source != nil {
+			speaker = m.source
+		}
+	}
+	if speaker == nil {
+		return
+	}
+	for _, m := range ms {
+		if !m.quoted || m.source == nil || m.target == nil || m.code[:2] < "11" || m.source == speaker {
+			continue
+		}
+		if sameSide(m.target, speaker) && !sameSide(m.source, speaker) {
+			m.code, m.via = "112", "quoted complaint of "+m.p.Code
+			m.target, m.source = m.source, speaker
+		}
+	}
+}
+
+func sameSide(a, b *group) bool {
+	for _, x := range a.members {
+		for _, y := range b.members {
+			if len(x.code) >= 3 && len(y.code) >= 3 && x.code[:3] == y.code[:3] && x.code[:3] != "---" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -59,7 +59,18 @@ func (st *docState) surname(toks []textproc.Token, i int, a *dict.Actors) *dict.
 		return e
 	}
 	if st.date == "" {
-		return nil
+		// no date: one person of that name, or several of one country (the
+		// Bushes) still give the country
+		cands := a.Surname(t.Lower)
+		if len(cands) == 0 {
+			return nil
+		}
+		for _, e := range cands[1:] {
+			if country(e.CodeAt("")) != country(cands[0].CodeAt("")) {
+				return nil
+			}
+		}
+		return cands[0]
 	}
 	var found *dict.Entry
 	for _, e := range a.Surname(t.Lower) {

@@ -50,9 +50,9 @@ type Holder struct {
 type Entry struct {
 	ID     string // file:line, reported by events as the actor rule
 	Kind   Kind
-	Code   string // full CAMEO code: country/IGO part plus sector ("CHN", "IGOUNO", "RUSGOV")
-	Sector string // for agents: the sector alone ("GOV")
-	Name   string // display name: the first name on the line
+	Code   string  // full CAMEO code: country/IGO part plus sector ("CHN", "IGOUNO", "RUSGOV")
+	Sector string  // for agents: the sector alone ("GOV")
+	Name   string  // display name: the first name on the line
 	P      *Holder // people only: the offices, shared by all the person's names
 	exact  []string
 	// caps: the capitalised words of a proper name must be capitalised in the
