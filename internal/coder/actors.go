@@ -1,6 +1,8 @@
 package coder
 
 import (
+	"sort"
+
 	"github.com/dyadproject/dyad/internal/dict"
 	"github.com/dyadproject/dyad/internal/textproc"
 )
@@ -57,17 +59,42 @@ func pick(es []*dict.Entry) *dict.Entry {
 // phrases finds the actor phrases of one sentence.
 func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 	var items []item
+	var maybe []int // capitalised words that may be surnames
 	for i := 0; i < len(toks); {
 		es, n := c.actors.Match(toks, i)
+		if n > 0 && toks[i].Lower == "the" {
+			// "the West" must not eat "the West Bank"
+			if es2, n2 := c.actors.Match(toks, i+1); n2 > 0 && 1+n2 > n {
+				es, n = es2, n2
+				i++
+			}
+		}
 		if n > 0 {
 			items = append(items, item{i, i + n, pick(es)})
 			i += n
 			continue
 		}
-		if e := st.surname(toks, i, c.actors); e != nil {
-			items = append(items, item{i, i + 1, e})
+		if toks[i].Cap {
+			maybe = append(maybe, i)
 		}
 		i++
+	}
+	if len(maybe) > 0 {
+		// surnames are resolved once the sentence's own states are known
+		for _, it := range items {
+			if it.e.Kind != dict.Agent && len(it.e.Code) >= 3 {
+				st.countries[it.e.Code[:3]] = true
+			}
+		}
+		n := len(items)
+		for _, i := range maybe {
+			if e := st.surname(toks, i, c.actors); e != nil {
+				items = append(items, item{i, i + 1, e})
+			}
+		}
+		if len(items) > n {
+			sort.Slice(items, func(a, b int) bool { return items[a].start < items[b].start })
+		}
 	}
 	var out []*np
 	for k := 0; k < len(items); {

@@ -100,6 +100,7 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 	}
 	c.assignActors(toks, gs, ms)
 	complaints(ms)
+	ms = plausible(toks, ms)
 	ms = mainEvents(toks, frame(toks, ms))
 	st.rememberEvents(ms)
 	sent := model.Sentence{Index: si, Text: string(runes[s.Start:s.End]), Start: s.Start, End: s.End}
@@ -870,6 +871,60 @@ func sameSide(a, b *group) bool {
 			if len(x.code) >= 3 && len(y.code) >= 3 && x.code[:3] == y.code[:3] && x.code[:3] != "---" {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// armed sectors can fight without a named target.
+var armed = map[string]bool{"MIL": true, "REB": true, "INS": true, "SEP": true, "UAF": true, "COP": true, "SPY": true, "CRM": true}
+
+// political sectors attack with words, not weapons.
+var political = map[string]bool{"GOV": true, "LEG": true, "OPP": true, "ELI": true, "PTY": true, "MED": true, "JUD": true, "HRI": true}
+
+func sector(g *group) string {
+	if g == nil {
+		return ""
+	}
+	c := g.members[0].code
+	if len(c) >= 6 {
+		return c[3:6]
+	}
+	return ""
+}
+
+// plausible drops or recodes events whose actors cannot do what the words
+// say: a minister who "attacked" a decision criticised it (111); a fight with
+// no target needs an armed side; a meeting needs two parties.
+func plausible(toks []textproc.Token, ms []*match) []*match {
+	out := ms[:0]
+	for _, m := range ms {
+		r := m.code[:2]
+		switch {
+		case r >= "18" && r <= "20":
+			person := m.source != nil && m.source.members[0].person != nil
+			if (person || political[sector(m.source)]) && verbalAttack(toks, m) {
+				m.code, m.via = "111", "verbal attack"
+			} else if m.target == nil && !armed[sector(m.source)] {
+				continue
+			}
+		case r == "04" && m.code != "045":
+			if m.target == nil && (m.source == nil || len(m.source.members) < 2) {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// verbalAttack: the trigger is "attack"/"assault"/"hit out" rather than a
+// weapon or a killing.
+func verbalAttack(toks []textproc.Token, m *match) bool {
+	for _, t := range m.lits {
+		w := toks[t].Lower
+		if strings.HasPrefix(w, "attack") || strings.HasPrefix(w, "assault") || w == "hit" || w == "hits" || w == "lash" || w == "lashed" {
+			return true
 		}
 	}
 	return false

@@ -12,12 +12,13 @@ import (
 type docState struct {
 	date       string
 	surnames   map[string]*dict.Entry
+	countries  map[string]bool // states named so far
 	lastPerson *np
 	lastPair   []*np // the latest compound of two or more states
 }
 
 func newDocState(date string) *docState {
-	return &docState{date: date, surnames: map[string]*dict.Entry{}}
+	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}}
 }
 
 func (st *docState) sawPerson(toks []textproc.Token, p *np) {
@@ -74,7 +75,9 @@ func (st *docState) surname(toks []textproc.Token, i int, a *dict.Actors) *dict.
 	}
 	var found *dict.Entry
 	for _, e := range a.Surname(t.Lower) {
-		if inOffice(e, st.date) {
+		// a bare surname stands for a foreign leader only in a story that
+		// names the leader's country ("Fox" is Mexico's only beside Mexico)
+		if inOffice(e, st.date) && st.countries[country(e.CodeAt(st.date))] {
 			if found != nil {
 				return nil
 			}
@@ -148,9 +151,14 @@ func sortNPs(nps []*np) {
 	}
 }
 
-// remember keeps the latest pair of named states.
+// remember keeps the states named and the latest pair of named states.
 func (st *docState) remember(gs []*group) {
 	for _, g := range gs {
+		for _, m := range g.members {
+			if m.country && len(m.code) >= 3 {
+				st.countries[m.code[:3]] = true
+			}
+		}
 		n := 0
 		for _, m := range g.members {
 			if m.country && !strings.HasPrefix(m.code, "---") {
