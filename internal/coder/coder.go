@@ -121,15 +121,15 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 	var cands []*match
 	discarded := make([]bool, len(toks))
 	for i := range toks {
-		if inActor[i] {
-			continue // "rebels" is an actor here, not the verb "rebel"
-		}
 		ps := c.patterns.Starting(toks[i].Lower)
 		if len(ps) == 0 {
 			continue
 		}
 		var best *match
 		for _, p := range ps {
+			if inActor[i] && firstIsVerb(p) {
+				continue // "rebels" is an actor here, not the verb "rebel"
+			}
 			var m *match
 			if isPassive(toks, i) && hasSlot(p, dict.Target) {
 				m = matchAt(p, toks, i, startAt, true)
@@ -189,6 +189,11 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 	return kept
 }
 
+// framing roots take the action after them as their content: appeals,
+// intents, accusations, demands, refusals and threats. A statement ("said
+// that ...") does not: what was said is coded as its own event.
+var framing = map[string]bool{"02": true, "03": true, "10": true, "11": true, "12": true, "13": true}
+
 // frame composes "agreed to" + "hold talks" into one event (036), and drops
 // the content of a frame that has no composed code ("accused X of ...").
 // A cooperative action after "will", "ready to", "plans to" becomes intent.
@@ -197,7 +202,7 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 	for _, m := range kept {
 		var q *match
 		for _, prev := range out {
-			if prev.complement && m.anchor >= prev.end && m.anchor <= prev.end+2 {
+			if prev.complement && framing[prev.code[:2]] && m.anchor >= prev.end && m.anchor <= prev.end+2 {
 				q = prev
 			}
 		}
@@ -210,6 +215,14 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 				}
 			}
 			continue
+		}
+		if m.negated && modalNegation(toks, m.anchor) {
+			// "will not end their strike" refuses to yield (1242)
+			if c := compose("12", m.code); c != "" {
+				m.code, m.via, m.negated = c, "refusal", false
+				out = append(out, m)
+				continue
+			}
 		}
 		if intentBefore(toks, m.anchor) {
 			// intent to cooperate is 03x; intent to do harm is a threat (13x)
@@ -226,6 +239,18 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 		out = append(out, m)
 	}
 	return out
+}
+
+var modals = map[string]bool{"will": true, "would": true, "wo": true, "can": true, "ca": true, "could": true, "shall": true}
+
+// modalNegation: "will not", "won't", "would not" before the action.
+func modalNegation(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-3; k-- {
+		if negators[toks[k].Lower] && modals[toks[k-1].Lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // intentBefore looks back over the verb group — "will provide nearly 25,000
@@ -320,6 +345,15 @@ func coordinated(toks []textproc.Token, main, m *match) bool {
 		return true
 	}
 	return m.source != nil && m.source.start > main.end && !strings.HasPrefix(m.source.members[0].code, "---")
+}
+
+func firstIsVerb(p *dict.Pattern) bool {
+	for _, e := range p.Elems {
+		if e.Kind == dict.Lit {
+			return e.Verb
+		}
+	}
+	return false
 }
 
 func better(a, b *match) bool {
@@ -431,7 +465,7 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 		for k := 0; k <= 3; k++ {
 			if k > 0 {
 				u := t + k - 1
-				if u >= len(toks) || slotStop[toks[u].Lower] || startAt[u] != nil {
+				if u >= len(toks) || slotStop[toks[u].Lower] {
 					break
 				}
 			}
@@ -513,12 +547,12 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		}
 		m.quoted = inQuote[m.anchor]
 		if m.leftTarget {
-			m.target = subject(toks, gs, m.anchor, isObject, inQuote)
+			m.target = c.subject(toks, gs, m.anchor, isObject, inQuote)
 			continue
 		}
 		if m.passive {
 			// "X was sanctioned by Y": the subject is the target, "by Y" the source
-			m.target = subject(toks, gs, m.anchor, isObject, inQuote)
+			m.target = c.subject(toks, gs, m.anchor, isObject, inQuote)
 			for k := m.end; k < len(toks) && k <= m.end+4; k++ {
 				if toks[k].Lower == "by" {
 					for _, g := range gs {
@@ -532,9 +566,18 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 			continue
 		}
 		if m.source == nil {
-			m.source = subject(toks, gs, m.anchor, isObject, inQuote)
+			m.source = c.subject(toks, gs, m.anchor, isObject, inQuote)
 			if m.source == m.target {
 				m.source = nil
+			}
+		}
+		// a pattern word at the anchor inside an actor phrase makes that
+		// phrase the source: "Israeli warplanes struck"
+		if m.source == nil {
+			for _, g := range gs {
+				if g.start <= m.anchor && m.anchor < g.end && g != m.target {
+					m.source = g
+				}
 			}
 		}
 		// a pattern without a target slot takes the first actor that follows in
@@ -554,9 +597,24 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 	}
 }
 
+// objectOfVerb: the phrase at start follows an action verb, with at most
+// three determiners, numbers or lower-case modifiers between.
+func (c *Coder) objectOfVerb(toks []textproc.Token, start int) bool {
+	for k := start - 1; k >= 0 && k >= start-4; k-- {
+		w := toks[k].Lower
+		if c.patterns.ActionVerb(w) {
+			return true
+		}
+		if toks[k].Kind == textproc.Punct || toks[k].Cap || preps[w] {
+			return false
+		}
+	}
+	return false
+}
+
 // subject is the nearest phrase left of token i that is not an object and
 // stands on the same side of any quotation mark.
-func subject(toks []textproc.Token, gs []*group, i int, isObject map[*group]bool, inQuote []bool) *group {
+func (c *Coder) subject(toks []textproc.Token, gs []*group, i int, isObject map[*group]bool, inQuote []bool) *group {
 	for k := len(gs) - 1; k >= 0; k-- {
 		g := gs[k]
 		if g.end > i {
@@ -573,6 +631,10 @@ func subject(toks []textproc.Token, gs []*group, i int, isObject map[*group]bool
 			b--
 		}
 		if b >= 0 && preps[toks[b].Lower] {
+			continue
+		}
+		// right after an action verb it is that verb's object
+		if c.objectOfVerb(toks, g.start) {
 			continue
 		}
 		// a possessor ("Russia's help") is not a subject

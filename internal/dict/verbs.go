@@ -41,7 +41,14 @@ func (p *Pattern) Discard() bool { return p.Code == "000" }
 type Patterns struct {
 	All     []*Pattern
 	byFirst map[string][]*Pattern
+	// verbs holds every inflected form of a {lemma} outside the statement
+	// codes (01x), so the coder can tell "holding thousands of refugees"
+	// makes the refugees an object.
+	verbs map[string]bool
 }
+
+// ActionVerb reports whether w is a form of a non-statement verb.
+func (ps *Patterns) ActionVerb(w string) bool { return ps.verbs[w] }
 
 // Starting returns the patterns whose first literal can be w (lowercase).
 func (ps *Patterns) Starting(w string) []*Pattern { return ps.byFirst[w] }
@@ -49,7 +56,7 @@ func (ps *Patterns) Starting(w string) []*Pattern { return ps.byFirst[w] }
 // LoadPatterns compiles the embedded verbs.txt plus user pattern files.
 // validCode, when non-nil, rejects codes the codebook does not know.
 func LoadPatterns(validCode func(string) bool, extra ...NamedReader) (*Patterns, error) {
-	ps := &Patterns{byFirst: map[string][]*Pattern{}}
+	ps := &Patterns{byFirst: map[string][]*Pattern{}, verbs: map[string]bool{}}
 	var srcs []NamedReader
 	for _, name := range []string{"verbs.txt", "constructions.txt"} {
 		f, err := files.Open("data/" + name)
@@ -87,6 +94,15 @@ func LoadPatterns(validCode func(string) bool, extra ...NamedReader) (*Patterns,
 
 func (ps *Patterns) add(p *Pattern) {
 	ps.All = append(ps.All, p)
+	if !strings.HasPrefix(p.Code, "01") && p.Code != "000" {
+		for _, e := range p.Elems {
+			if e.Verb {
+				for w := range e.Words {
+					ps.verbs[w] = true
+				}
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, w := range firstWords(p.Elems) {
 		if !seen[w] {

@@ -128,6 +128,12 @@ func Tokenize(text string) []Token {
 					rj++
 					continue
 				}
+				if c == ',' && j+1 < n && j > i && isDigit(text[j-1]) && isDigit(text[j+1]) {
+					// thousands separator: 25,000
+					j++
+					rj++
+					continue
+				}
 				if (c == '-' || c == '.' || c == '\'' || c == '’' || c == '&') && j+csz < n {
 					nc, _ := utf8.DecodeRuneInString(text[j+csz:])
 					if isWordRune(nc) && !(c == '.' && lastWasDot) {
@@ -241,3 +247,5 @@ func lower(w string) string {
 	}
 	return w
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
