@@ -94,10 +94,16 @@ func LoadPatterns(validCode func(string) bool, extra ...NamedReader) (*Patterns,
 
 func (ps *Patterns) add(p *Pattern) {
 	ps.All = append(ps.All, p)
-	if !strings.HasPrefix(p.Code, "01") && p.Code != "000" {
-		for _, e := range p.Elems {
-			if e.Verb {
-				for w := range e.Words {
+	for _, e := range p.Elems {
+		if !e.Verb {
+			continue
+		}
+		for w := range e.Words {
+			switch {
+			case strings.HasPrefix(p.Code, "01"):
+				ps.verbs[w] = false // a speech verb, whatever else it does
+			case p.Code != "000":
+				if _, seen := ps.verbs[w]; !seen {
 					ps.verbs[w] = true
 				}
 			}
