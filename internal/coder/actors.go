@@ -2,6 +2,7 @@ package coder
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/dyadproject/dyad/internal/dict"
 	"github.com/dyadproject/dyad/internal/textproc"
@@ -40,6 +41,14 @@ var glue = map[string]bool{
 	"national": true, "federal": true, "high-ranking": true, "ranking": true, "hardline": true, "moderate": true,
 	"radical": true, "armed": true, "exiled": true, "jailed": true, "detained": true, "vice": true,
 	"assistant": true, "junior": true, "first": true, "former": true, "ousted": true, "late": true,
+}
+
+// function words never stand inside an actor phrase.
+var function = map[string]bool{
+	"and": true, "or": true, "but": true, "the": true, "a": true, "an": true, "of": true, "to": true, "in": true,
+	"on": true, "at": true, "by": true, "for": true, "with": true, "from": true, "that": true, "which": true,
+	"who": true, "is": true, "are": true, "was": true, "were": true, "has": true, "have": true, "had": true,
+	"will": true, "would": true, "said": true, "says": true, "not": true, "as": true, "its": true, "their": true,
 }
 
 // kindRank orders readings of the same words: a person beats an organisation
@@ -115,6 +124,19 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 
 // joinable says whether item b continues the phrase that ends with a.
 func joinable(toks []textproc.Token, a, b item, cur []item) bool {
+	// "French paper workers", "Tamil civilian refugees": a nationality, up to
+	// two lower-case modifiers, a role
+	if a.e.Kind == dict.Adjective && b.e.Kind == dict.Agent && b.start-a.end <= 2 && b.start > a.end {
+		ok := true
+		for t := a.end; t < b.start; t++ {
+			if toks[t].Cap || toks[t].Kind != textproc.Word || function[toks[t].Lower] || strings.HasSuffix(toks[t].Lower, "ed") {
+				ok = false
+			}
+		}
+		if ok {
+			return true
+		}
+	}
 	for t := a.end; t < b.start; t++ {
 		w := toks[t].Lower
 		if glue[w] {

@@ -597,6 +597,24 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 	}
 }
 
+// partitive heads before "of" leave the phrase the subject: "a group of
+// Moroccan diplomats held ...", "thousands of Iraqi Kurds demonstrated";
+// "up to 100 Albanians" is a number, not "to".
+var partitiveHeads = map[string]bool{
+	"group": true, "groups": true, "members": true, "member": true, "thousands": true, "hundreds": true, "dozens": true,
+	"scores": true, "some": true, "many": true, "most": true, "all": true, "one": true, "two": true, "three": true,
+	"number": true, "delegation": true, "team": true, "representatives": true, "several": true, "none": true,
+	"each": true, "both": true, "majority": true, "contingent": true, "unit": true, "units": true, "band": true,
+}
+
+func partitive(toks []textproc.Token, b int) bool {
+	w := toks[b].Lower
+	if w == "to" && b > 0 && toks[b-1].Lower == "up" {
+		return true
+	}
+	return w == "of" && b > 0 && (partitiveHeads[toks[b-1].Lower] || toks[b-1].Kind == textproc.Number)
+}
+
 // objectOfVerb: the phrase at start follows an action verb, with at most
 // three determiners, numbers or lower-case modifiers between.
 func (c *Coder) objectOfVerb(toks []textproc.Token, start int) bool {
@@ -630,7 +648,7 @@ func (c *Coder) subject(toks []textproc.Token, gs []*group, i int, isObject map[
 		for b >= 0 && (determiner[toks[b].Lower] || toks[b].Kind == textproc.Number) {
 			b--
 		}
-		if b >= 0 && preps[toks[b].Lower] {
+		if b >= 0 && preps[toks[b].Lower] && !partitive(toks, b) {
 			continue
 		}
 		// right after an action verb it is that verb's object
