@@ -259,7 +259,7 @@ func LoadActors(extra ...NamedReader) (*Actors, error) {
 	}
 	for _, x := range extra {
 		if err := eachLine(x.R, x.Name, func(name string, line int, cols []string) error {
-			if len(cols) >= 4 && looksLikeDate(cols[2]) {
+			if len(cols) >= 4 {
 				return loadPerson(a, name, line, cols)
 			}
 			return loadOrg(a, name, line, cols)
@@ -396,6 +396,11 @@ func loadPerson(a *Actors, name string, line int, cols []string) error {
 		return fmt.Errorf("%s:%d: person needs names and a code", name, line)
 	}
 	t := Term{Code: code, Start: col(cols, 2), End: col(cols, 3), Role: col(cols, 4)}
+	for _, d := range []string{t.Start, t.End} {
+		if d != "" && !looksLikeDate(d) {
+			return fmt.Errorf("%s:%d: date %q is not YYYY-MM-DD", name, line, d)
+		}
+	}
 	if t.Start == "" {
 		t.Start = "0000-00-00"
 	}

@@ -167,7 +167,7 @@ func readJSONL(name string, r io.Reader, emit func(Item)) {
 			break
 		}
 	}
-	if !any && line == 0 {
+	if !any {
 		emit(Item{Err: fmt.Errorf("%s: empty", name)})
 	}
 }

@@ -205,7 +205,6 @@ func TestJSONLEmpty(t *testing.T) {
 // A JSONL input of blank lines holds no article, like an empty file, but
 // Read reports nothing at all for it: `any` is set but never decides.
 func TestJSONLBlankLinesOnly(t *testing.T) {
-	t.Skip("bug: a .jsonl of only blank lines emits no item (readJSONL tests line == 0, so its `any` flag is dead)")
 	p := write(t, "blank.jsonl", []byte("\n\n  \n"))
 	wantErr(t, one(t, read(t, p, false, "")), "empty")
 }
