@@ -523,6 +523,9 @@ var determiner = map[string]bool{
 	"hundreds": true, "thousands": true, "of": false, "ethnic": true, "fellow": true, "these": true, "those": true,
 }
 
+// "failed to renew sanctions": the action did not happen.
+var failed = map[string]bool{"fail": true, "fails": true, "failed": true, "failing": true}
+
 var negators = map[string]bool{"not": true, "n't": true, "never": true, "no": true, "neither": true, "nor": true}
 
 // assignActors fills in sources (and passive agents) and negation.
@@ -537,7 +540,7 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 	for _, m := range ms {
 		// negation: "did not attack", "never met", "refused to"
 		for k := m.anchor - 1; k >= 0 && k >= m.anchor-3; k-- {
-			if negators[toks[k].Lower] {
+			if negators[toks[k].Lower] || toks[k].Lower == "to" && k > 0 && failed[toks[k-1].Lower] {
 				m.negated = true
 				break
 			}
