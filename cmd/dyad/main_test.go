@@ -153,3 +153,23 @@ func TestBadFlags(t *testing.T) {
 		t.Error("bad --format accepted")
 	}
 }
+
+func TestUserDictionaries(t *testing.T) {
+	dir := t.TempDir()
+	actors := filepath.Join(dir, "actors.tsv")
+	verbs := filepath.Join(dir, "verbs.txt")
+	os.WriteFile(actors, []byte("FRD\tFreedonia|Freedonian Republic\nSylvia Marx|Sylvia Q. Marx\tFRDGOV\t2020-01-01\t\tPresident\n"), 0o644)
+	os.WriteFile(verbs, []byte("051\t{salute} $T\n"), 0o644)
+	text := "Sylvia Marx saluted Japan on Monday.\n"
+	out, errs, err := dyad(t, text, "code", "--date", "2021-05-05", "--actors", actors, "--patterns", verbs)
+	if err != nil {
+		t.Fatalf("%v: %s", err, errs)
+	}
+	if !strings.Contains(out, `"code":"FRDGOV"`) || !strings.Contains(out, `"cameo":"051"`) || !strings.Contains(out, `"code":"JPN"`) {
+		t.Errorf("user actor or pattern not used:\n%s", out)
+	}
+	os.WriteFile(verbs, []byte("999\t{salute} $T\n"), 0o644)
+	if _, _, err := dyad(t, text, "code", "--patterns", verbs); err == nil || !strings.Contains(err.Error(), "verbs.txt:1") {
+		t.Errorf("bad pattern file: err = %v, want one naming verbs.txt:1", err)
+	}
+}
