@@ -251,6 +251,7 @@ func groups(toks []textproc.Token, nps []*np) []*group {
 	var out []*group
 	for i := 0; i < len(nps); {
 		g := &group{start: nps[i].start, members: []*np{nps[i]}}
+		listed := false // a list has "and"/"or"; commas alone make an apposition
 		j := i + 1
 		for ; j < len(nps); j++ {
 			if nps[j].start == nps[j-1].start {
@@ -275,11 +276,23 @@ func groups(toks []textproc.Token, nps []*np) []*group {
 				if w == "and" || w == "," || w == "or" || w == "&" {
 					hasAnd = true
 				}
+				if w == "and" || w == "or" || w == "&" {
+					listed = true
+				}
 			}
 			if !ok || !hasAnd {
 				break
 			}
 			g.members = append(g.members, nps[j])
+		}
+		if !listed && len(g.members) > 1 && g.members[1].start != g.members[0].start {
+			// "the FDD, a rebel group," or "Kofi Annan, UN secretary-general":
+			// one actor named twice, not two actors
+			g.members = g.members[:1]
+			j = i + 1
+			for j < len(nps) && nps[j].start == nps[i].start {
+				j++
+			}
 		}
 		last := g.members[len(g.members)-1]
 		if last.sector != "" {

@@ -310,7 +310,7 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 			out = append(out, m)
 			continue
 		}
-		if coordinated(toks, main, m) || main.target == nil && fullDyad(m, main) {
+		if coordinated(toks, main, m) || main.target == nil && fullDyad(m, main) && !contentClause(toks, main, m) {
 			out = append(out, m)
 		}
 	}
@@ -319,6 +319,17 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 
 // fullDyad: a side event that names both sides itself — "at a time when
 // Russia faces EU sanctions" — is kept when the main event has no target.
+// contentClause: m is what main says or agrees ("agreed that ... should
+// cooperate").
+func contentClause(toks []textproc.Token, main, m *match) bool {
+	for k := main.end; k < m.anchor && k < len(toks); k++ {
+		if toks[k].Lower == "that" {
+			return true
+		}
+	}
+	return false
+}
+
 func fullDyad(m, main *match) bool {
 	if m.source == nil || m.target == nil || m.source == main.source && m.target == main.target {
 		return false
@@ -608,6 +619,7 @@ var partitiveHeads = map[string]bool{
 	"scores": true, "some": true, "many": true, "most": true, "all": true, "one": true, "two": true, "three": true,
 	"number": true, "delegation": true, "team": true, "representatives": true, "several": true, "none": true,
 	"each": true, "both": true, "majority": true, "contingent": true, "unit": true, "units": true, "band": true,
+	"deployment": true, "battalion": true, "wave": true, "convoy": true, "column": true, "crowd": true, "crowds": true,
 }
 
 func partitive(toks []textproc.Token, b int) bool {
