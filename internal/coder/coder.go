@@ -311,6 +311,14 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 			continue
 		}
 		if coordinated(toks, main, m) || main.target == nil && fullDyad(m, main) && !contentClause(toks, main, m) {
+			if sharesSubject(toks, m) && m.source != main.source && main.source != nil {
+				// "opened fire on demonstrators, killing one and arresting 12":
+				// the verbs after "and" or a comma share the main subject
+				if m.target == m.source {
+					m.target = nil
+				}
+				m.source = main.source
+			}
 			out = append(out, m)
 		}
 	}
@@ -319,6 +327,23 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 
 // fullDyad: a side event that names both sides itself — "at a time when
 // Russia faces EU sanctions" — is kept when the main event has no target.
+// sharesSubject: the verb follows "and", "but" or a comma directly, so it has
+// no subject of its own.
+func sharesSubject(toks []textproc.Token, m *match) bool {
+	k := m.anchor - 1
+	for k >= 0 && (adjuncts[toks[k].Lower] || strings.HasSuffix(toks[k].Lower, "ly") && !toks[k].Cap) {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	switch toks[k].Lower {
+	case "and", "but", ",":
+		return true
+	}
+	return false
+}
+
 // contentClause: m is what main says or agrees ("agreed that ... should
 // cooperate").
 func contentClause(toks []textproc.Token, main, m *match) bool {
@@ -599,6 +624,11 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		if m.target == nil && !hasSlot(m.p, dict.Target) {
 			m.target = following(toks, gs, m.end, m.source, m.lits)
 		}
+		// a threat's target is who must meet its condition: "threatened to
+		// halt talks if the United States deploys missiles"
+		if m.target == nil && strings.HasPrefix(m.p.Code, "13") {
+			m.target = conditional(toks, gs, m.end, m.source)
+		}
 		// "..., X said" / quotes: a statement with no subject on the left takes
 		// the actor after the verb
 		if m.source == nil && strings.HasPrefix(m.code, "01") {
@@ -872,7 +902,7 @@ var clauseEnd = map[string]bool{
 	",": true, ";": true, ":": true, ".": true, "\"": true, "(": true, "that": true, "which": true, "who": true,
 	"said": true, "says": true, "after": true, "before": true, "because": true, "when": true, "while": true,
 	"but": true, "if": true, "unless": true, "until": true, "--": true, "—": true, "–": true, "since": true,
-	"and": true, "despite": true, "amid": true, "as": true, "whom": true, "where": true, "citing": true,
+	"despite": true, "amid": true, "as": true, "whom": true, "where": true, "citing": true,
 }
 
 // following is the first actor within ten tokens after i in the same clause;
@@ -1023,4 +1053,19 @@ func verbalAttack(toks []textproc.Token, m *match) bool {
 		}
 	}
 	return false
+}
+
+// conditional is the subject of an "if"/"unless" clause after token i.
+func conditional(toks []textproc.Token, gs []*group, i int, not *group) *group {
+	for k := i; k < len(toks); k++ {
+		if toks[k].Lower == "if" || toks[k].Lower == "unless" {
+			for _, g := range gs {
+				if g.start > k && g.start <= k+3 && g != not {
+					return g
+				}
+			}
+			return nil
+		}
+	}
+	return nil
 }
