@@ -437,6 +437,11 @@ var slotStop = map[string]bool{
 	"while": true, "but": true, "if": true, "--": true, "—": true, "–": true, "as": true, "since": true,
 }
 
+// locative prepositions introduce a place, never the party of a slot: "met in
+// Tokyo".
+var locativePrep = map[string]bool{"in": true, "at": true, "near": true, "inside": true, "outside": true,
+	"during": true, "across": true, "throughout": true, "around": true, "within": true}
+
 // matchAt tries pattern p with its first literal at token i. In passive mode
 // the target slot is not read from the right (the subject is the target).
 func matchAt(p *dict.Pattern, toks []textproc.Token, i int, startAt map[int]*group, passive bool) *match {
@@ -531,7 +536,7 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 				}
 				break
 			}
-			if slotStop[toks[t+k].Lower] || (toks[t+k].Kind == textproc.Punct && toks[t+k].Lower != "'s") {
+			if slotStop[toks[t+k].Lower] || locativePrep[toks[t+k].Lower] || (toks[t+k].Kind == textproc.Punct && toks[t+k].Lower != "'s") {
 				break
 			}
 		}
@@ -622,7 +627,7 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		// a pattern without a target slot takes the first actor that follows in
 		// the same clause: "threatened to break relations with Russia"
 		if m.target == nil && !hasSlot(m.p, dict.Target) {
-			m.target = following(toks, gs, m.end, m.source, m.lits)
+			m.target = following(toks, gs, m.end, m.source, m.lits, cooperative(m.p.Code))
 		}
 		// a threat's target is who must meet its condition: "threatened to
 		// halt talks if the United States deploys missiles"
@@ -908,7 +913,7 @@ var clauseEnd = map[string]bool{
 // following is the first actor within ten tokens after i in the same clause;
 // a bare role word ("military" in "military offensive") is taken only when no
 // named actor follows.
-func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int) *group {
+func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int, skipPlaces bool) *group {
 	var weak *group
 	for _, g := range gs {
 		if g.start < i || g == not {
@@ -926,8 +931,11 @@ func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int
 		if stop {
 			break
 		}
+		if b := g.start - 1; skipPlaces && b >= 0 && (locativePrep[toks[b].Lower] || b > 0 && toks[b].Lower == "the" && locativePrep[toks[b-1].Lower]) {
+			continue // "met in Tokyo": a place, not a party
+		}
 		if strings.HasPrefix(g.members[0].code, "---") {
-			if weak == nil && !overlaps(g, lits) {
+			if weak == nil && !overlaps(g, lits) && !possessed(toks, g.start) {
 				weak = g
 			}
 			continue
@@ -935,6 +943,21 @@ func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int
 		return g
 	}
 	return weak
+}
+
+// cooperative codes (roots 03–08) take parties, not places, as targets; for
+// protest and force, CAMEO coders take the place's state as the target.
+func cooperative(code string) bool { return code[:2] >= "03" && code[:2] <= "08" }
+
+// possessed: "its nuclear forces" belong to the subject.
+func possessed(toks []textproc.Token, start int) bool {
+	for k := start - 1; k >= 0 && k >= start-3; k-- {
+		switch toks[k].Lower {
+		case "its", "their", "his", "her", "our", "own":
+			return true
+		}
+	}
+	return false
 }
 
 func overlaps(g *group, lits []int) bool {
