@@ -18,7 +18,8 @@ type np struct {
 	sector     string // agent sector when the phrase has one
 	adjOnly    bool   // a bare adjective ("Hungarian") that a following agent may complete
 	person     *dict.Entry
-	pStart     int // the person's name within the phrase
+	place      bool // a city or town: where things happen, not who acts
+	pStart     int  // the person's name within the phrase
 	pEnd       int
 }
 
@@ -53,7 +54,7 @@ var function = map[string]bool{
 
 // kindRank orders readings of the same words: a person beats an organisation
 // beats a state name.
-var kindRank = map[dict.Kind]int{dict.Person: 6, dict.Org: 5, dict.Country: 4, dict.Seat: 3, dict.Region: 3, dict.Adjective: 2, dict.Agent: 1}
+var kindRank = map[dict.Kind]int{dict.Person: 6, dict.Org: 5, dict.Country: 4, dict.Seat: 3, dict.Region: 3, dict.Adjective: 2, dict.City: 2, dict.Agent: 1}
 
 func pick(es []*dict.Entry) *dict.Entry {
 	best := es[0]
@@ -212,6 +213,7 @@ func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
 	}
 	p.sector = sector
 	p.adjOnly = len(items) == 1 && items[0].e.Kind == dict.Adjective
+	p.place = len(items) == 1 && items[0].e.Kind == dict.City
 	switch {
 	case base == "":
 		p.code = "---" + sector

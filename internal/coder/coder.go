@@ -688,7 +688,7 @@ func (c *Coder) subject(toks []textproc.Token, gs []*group, i int, isObject map[
 		if g.end > i {
 			continue
 		}
-		if isObject[g] || inQuote[g.start] != inQuote[i] {
+		if isObject[g] || inQuote[g.start] != inQuote[i] || g.members[0].place {
 			continue
 		}
 		if toks[g.start].Cap && locative(toks, g.start) {
@@ -931,7 +931,7 @@ func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int
 		if stop {
 			break
 		}
-		if b := g.start - 1; skipPlaces && b >= 0 && (locativePrep[toks[b].Lower] || b > 0 && toks[b].Lower == "the" && locativePrep[toks[b-1].Lower]) {
+		if b := g.start - 1; skipPlaces && (g.members[0].place || b >= 0 && (locativePrep[toks[b].Lower] || b > 0 && toks[b].Lower == "the" && locativePrep[toks[b-1].Lower])) {
 			continue // "met in Tokyo": a place, not a party
 		}
 		if strings.HasPrefix(g.members[0].code, "---") {

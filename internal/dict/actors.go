@@ -29,9 +29,10 @@ const (
 	Org                   // an organisation: "the UN Security Council", "Tass"
 	Agent                 // a role word: "foreign minister", "rebels"
 	Person                // a named person with dated offices
+	City                  // a place that is not a seat of government: "Basra", "Lagos"
 )
 
-var kindNames = [...]string{"country", "adjective", "seat", "region", "org", "agent", "person"}
+var kindNames = [...]string{"country", "adjective", "seat", "region", "org", "agent", "person", "city"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -243,6 +244,7 @@ func LoadActors(extra ...NamedReader) (*Actors, error) {
 		{"data/orgs.tsv", loadOrg},
 		{"data/agents.tsv", loadAgent},
 		{"data/people.tsv", loadPerson},
+		{"data/cities.tsv", loadCity},
 	}
 	for _, s := range steps {
 		f, err := files.Open(s.file)
@@ -373,6 +375,17 @@ func loadOrg(a *Actors, name string, line int, cols []string) error {
 	}
 	for _, n := range names {
 		a.add(n, &Entry{ID: id(name, line), Kind: Org, Code: code, Name: names[0]})
+	}
+	return nil
+}
+
+func loadCity(a *Actors, name string, line int, cols []string) error {
+	city, code := col(cols, 0), col(cols, 1)
+	if city == "" || len(code) != 3 {
+		return fmt.Errorf("%s:%d: city needs a name and a three-letter country code", name, line)
+	}
+	for _, n := range append([]string{city}, alts(col(cols, 2))...) {
+		a.add(n, &Entry{ID: id(name, line), Kind: City, Code: code, Name: city})
 	}
 	return nil
 }
