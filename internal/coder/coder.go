@@ -503,10 +503,23 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 		}
 		return false
 	case dict.Gap:
+		// a gap may hold an actor phrase that modifies the next pattern word
+		// ("a Senegalese peace plan", "expelled two Russian diplomats") but not
+		// an agent ("the decision by India to")
+		entered, prep := -1, false
 		for k := 0; k <= 3; k++ {
 			if k > 0 {
 				u := t + k - 1
 				if u >= len(toks) || slotStop[toks[u].Lower] {
+					break
+				}
+				if toks[u].Lower == "by" {
+					prep = true // an agent ("the decision by India to") is no modifier
+				}
+				if g := startAt[u]; g != nil && entered < 0 {
+					entered = g.end
+				}
+				if entered >= 0 && prep {
 					break
 				}
 			}
