@@ -19,6 +19,7 @@ type np struct {
 	adjOnly    bool   // a bare adjective ("Hungarian") that a following agent may complete
 	person     *dict.Entry
 	place      bool // a city or town: where things happen, not who acts
+	org        bool // coded from an organisation ("Al Jazeera" is Qatari, its story need not be)
 	pStart     int  // the person's name within the phrase
 	pEnd       int
 }
@@ -205,6 +206,7 @@ func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
 		default:
 			if base == "" || (e.Kind == dict.Org && p.person == nil) {
 				base = e.Code
+				p.org = e.Kind == dict.Org || e.Kind == dict.Region
 				if p.person == nil {
 					p.name = e.Name
 				}

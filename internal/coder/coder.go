@@ -885,7 +885,7 @@ func placeAgents(toks []textproc.Token, nps []*np) {
 	if place == "" {
 		// no "in X": the one state the sentence names, if it names one
 		for _, p := range nps {
-			if !p.country || p.code[:3] == "---" || p.code[:3] == "IGO" || p.code[:3] == "NGO" || len(p.code) < 3 {
+			if !p.country || p.org || p.code[:3] == "---" || len(p.code) < 3 {
 				continue
 			}
 			if place != "" && place != p.code[:3] {
