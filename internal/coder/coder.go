@@ -202,7 +202,12 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 	for _, m := range kept {
 		var q *match
 		for _, prev := range out {
-			if prev.complement && framing[prev.code[:2]] && m.anchor >= prev.end && m.anchor <= prev.end+2 {
+			if !framing[prev.code[:2]] || m.anchor < prev.end || m.anchor > prev.end+2 {
+				continue
+			}
+			// "agreed to withdraw", or a noun right after the frame: "demanded
+			// the withdrawal of"
+			if prev.complement || !firstIsVerb(m.p) {
 				q = prev
 			}
 		}
@@ -215,6 +220,9 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 				}
 			}
 			continue
+		}
+		if hypothetical(toks, m.anchor) {
+			continue // "could be arrested", "might impose": not an event
 		}
 		if m.negated && modalNegation(toks, m.anchor) {
 			// "will not end their strike" refuses to yield (1242)
@@ -241,6 +249,23 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 	return out
 }
 
+// hypothetical: "could", "might", "may" before the action.
+func hypothetical(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		switch toks[k].Lower {
+		case "could", "might", "may":
+			return !toks[k].Cap || k == 0 // not Theresa May
+
+		case "be", "been", "have", "not", "also", "still", "even", "soon", "then":
+			continue
+		}
+		if !strings.HasSuffix(toks[k].Lower, "ly") {
+			return false
+		}
+	}
+	return false
+}
+
 var modals = map[string]bool{"will": true, "would": true, "wo": true, "can": true, "ca": true, "could": true, "shall": true}
 
 // modalNegation: "will not", "won't", "would not" before the action.
@@ -256,12 +281,13 @@ func modalNegation(toks []textproc.Token, i int) bool {
 // intentBefore looks back over the verb group — "will provide nearly 25,000
 // tons of food aid", "agreed to a ceasefire" — for a word of intent.
 func intentBefore(toks []textproc.Token, i int) bool {
-	if intentWords[toks[i].Lower] {
+	if intentWords[toks[i].Lower] && i+1 < len(toks) && toks[i+1].Lower == "to" {
 		return true
 	}
 	for k := i - 1; k >= 0 && k >= i-8; k-- {
 		w := toks[k].Lower
-		if intentWords[w] {
+		// "will send", "ready to send"; but "offered an apology" is an apology
+		if intentWords[w] && (modals[w] || k+1 < len(toks) && toks[k+1].Lower == "to") {
 			return true
 		}
 		if toks[k].Kind == textproc.Punct || clauseEnd[w] || toks[k].Cap {
@@ -641,6 +667,17 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		// the same clause: "threatened to break relations with Russia"
 		if m.target == nil && !hasSlot(m.p, dict.Target) {
 			m.target = following(toks, gs, m.end, m.source, m.lits, cooperative(m.p.Code))
+		}
+		// "killed the Hamas leader": a pattern word inside an actor phrase
+		// makes that phrase the target when nothing else did
+		if m.target == nil && !hasSlot(m.p, dict.Target) {
+			for _, g := range gs {
+				for _, t := range m.lits[1:] {
+					if g.start <= t && t < g.end && g != m.source {
+						m.target = g
+					}
+				}
+			}
 		}
 		// a threat's target is who must meet its condition: "threatened to
 		// halt talks if the United States deploys missiles"
@@ -1040,6 +1077,15 @@ func sameSide(a, b *group) bool {
 // armed sectors can fight without a named target.
 var armed = map[string]bool{"MIL": true, "REB": true, "INS": true, "SEP": true, "UAF": true, "COP": true, "SPY": true, "CRM": true}
 
+// canFight: an armed sector, or a state itself ("Israel seized the town").
+func canFight(g *group) bool {
+	if g == nil {
+		return false
+	}
+	c := g.members[0].code
+	return armed[sector(g)] || len(c) == 3 && c != "---" && g.members[0].person == nil
+}
+
 // political sectors attack with words, not weapons.
 var political = map[string]bool{"GOV": true, "LEG": true, "OPP": true, "ELI": true, "PTY": true, "MED": true, "JUD": true, "HRI": true}
 
@@ -1066,7 +1112,7 @@ func plausible(toks []textproc.Token, ms []*match) []*match {
 			person := m.source != nil && m.source.members[0].person != nil
 			if (person || political[sector(m.source)]) && verbalAttack(toks, m) {
 				m.code, m.via = "111", "verbal attack"
-			} else if m.target == nil && !armed[sector(m.source)] {
+			} else if m.target == nil && !canFight(m.source) {
 				continue
 			}
 		case r == "04" && m.code != "045":
