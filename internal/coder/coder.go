@@ -205,9 +205,9 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 			if !framing[prev.code[:2]] || m.anchor < prev.end || m.anchor > prev.end+2 {
 				continue
 			}
-			// "agreed to withdraw", or a noun right after the frame: "demanded
-			// the withdrawal of"
-			if prev.complement || !firstIsVerb(m.p) {
+			// "agreed to withdraw", or a noun right after a general frame
+			// (020, 100, 120 …): "demanded the withdrawal of"
+			if prev.complement || !firstIsVerb(m.p) && strings.HasSuffix(prev.code, "0") {
 				q = prev
 			}
 		}
@@ -720,6 +720,10 @@ func partitive(toks []textproc.Token, b int) bool {
 func (c *Coder) objectOfVerb(toks []textproc.Token, start int) bool {
 	for k := start - 1; k >= 0 && k >= start-4; k-- {
 		w := toks[k].Lower
+		if w == "of" && partitive(toks, k) {
+			k-- // "holding thousands of refugees": look past the quantity
+			continue
+		}
 		if c.patterns.ActionVerb(w) {
 			return true
 		}
