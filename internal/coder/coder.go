@@ -805,8 +805,8 @@ func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, to
 	var out []model.Event
 	for _, s := range srcs {
 		for _, t := range tgts {
-			if s != nil && t != nil && s.code == t.code {
-				continue
+			if s != nil && t != nil && s.code == t.code && !t.place {
+				continue // an actor does not act on itself; a state may act at home
 			}
 			ev := model.Event{
 				DocID:      doc.ID,

@@ -13,12 +13,13 @@ type docState struct {
 	date       string
 	surnames   map[string]*dict.Entry
 	countries  map[string]bool // states named so far
+	strangers  map[string]bool // surnames of people named in full whom the dictionary does not know
 	lastPerson *np
 	lastPair   []*np // the latest compound of two or more states
 }
 
 func newDocState(date string) *docState {
-	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}}
+	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}, strangers: map[string]bool{}}
 }
 
 func (st *docState) sawPerson(toks []textproc.Token, p *np) {
@@ -59,6 +60,17 @@ func (st *docState) surname(toks []textproc.Token, i int, a *dict.Actors) *dict.
 	if e := st.surnames[t.Lower]; e != nil {
 		return e
 	}
+	// someone we do not know by name: "Michael Howard" is not John Howard,
+	// and "Mr Howard" later in the story is the same unknown man
+	if st.strangers[t.Lower] {
+		return nil
+	}
+	if i > 1 && toks[i-1].Cap && toks[i-1].Kind == textproc.Word && !titles[toks[i-1].Lower] {
+		if _, n := a.Match(toks, i-1); n == 0 {
+			st.strangers[t.Lower] = true
+			return nil
+		}
+	}
 	if st.date == "" {
 		// no date: one person of that name, or several of one country (the
 		// Bushes) still give the country
@@ -95,6 +107,10 @@ func inOffice(e *dict.Entry, date string) bool {
 	}
 	return false
 }
+
+// titles before a surname: "Mr Howard" names a person without a first name.
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "mr.": true, "mrs.": true,
+	"ms.": true, "dr.": true, "sir": true, "lord": true, "lady": true, "dame": true}
 
 // plural references to the latest pair of states.
 var pairWords = map[string]bool{"countries": true, "nations": true, "sides": true, "governments": true, "states": true, "neighbours": true, "neighbors": true, "leaders": true, "powers": true}
