@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/dyadproject/dyad/internal/codebook"
 	"github.com/dyadproject/dyad/internal/dates"
@@ -70,6 +71,7 @@ func (c *Coder) Code(doc model.Document) []model.Event {
 		ref, _ = time.Parse("2006-01-02", doc.Date)
 	}
 	runes := []rune(doc.Text)
+	c.census(sents, doc.Dateline, st)
 	var out []model.Event
 	for si, s := range sents {
 		out = append(out, c.sentence(doc, runes, si, s, st, ref)...)
@@ -77,11 +79,38 @@ func (c *Coder) Code(doc model.Document) []model.Event {
 	return out
 }
 
+// census counts the states a story names — and its dateline's place — so
+// roles without a country can take the story's state.
+func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docState) {
+	count := func(toks []textproc.Token, weight int) {
+		for i := 0; i < len(toks); {
+			es, n := c.actors.Match(toks, i)
+			if n == 0 {
+				i++
+				continue
+			}
+			switch e := pick(es); e.Kind {
+			case dict.Country, dict.Adjective, dict.Seat, dict.City, dict.Person:
+				if code := e.CodeAt(st.date); len(code) >= 3 {
+					st.mentions[code[:3]] += weight
+				}
+			}
+			i += n
+		}
+	}
+	if dl != nil && dl.Place != "" {
+		count(textproc.Tokenize(titleCase(dl.Place)), 2)
+	}
+	for _, s := range sents {
+		count(s.Tokens, 1)
+	}
+}
+
 func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Sentence, st *docState, ref time.Time) []model.Event {
 	toks := s.Tokens
 	nps := c.phrases(toks, st)
 	nps = st.references(toks, nps)
-	placeAgents(toks, nps)
+	placeAgents(toks, nps, st)
 	gs := groups(toks, nps)
 	st.remember(gs)
 	startAt := make(map[int]*group, len(gs))
@@ -127,8 +156,8 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 		}
 		var best *match
 		for _, p := range ps {
-			if inActor[i] && firstIsVerb(p) {
-				continue // "rebels" is an actor here, not the verb "rebel"
+			if (inActor[i] || toks[i].Cap && i > 0 && !quoteOpen(toks, i)) && firstIsVerb(p) {
+				continue // "rebels" is an actor, "Sue Essex" a name, not verbs
 			}
 			var m *match
 			if isPassive(toks, i) && hasSlot(p, dict.Target) {
@@ -407,6 +436,13 @@ func coordinated(toks []textproc.Token, main, m *match) bool {
 		return true
 	}
 	return m.source != nil && m.source.start > main.end && !strings.HasPrefix(m.source.members[0].code, "---")
+}
+
+// quoteOpen: token i starts a quotation or follows a colon, where a
+// capital is no sign of a name.
+func quoteOpen(toks []textproc.Token, i int) bool {
+	w := toks[i-1].Lower
+	return w == "\"" || w == ":" || w == "'" || w == "(" || w == "--"
 }
 
 func firstIsVerb(p *dict.Pattern) bool {
@@ -899,9 +935,10 @@ func locative(toks []textproc.Token, start int) bool {
 }
 
 // placeAgents gives a role with no country ("police", "rebels") the country
-// of the one place the sentence puts things in: "In Seoul, police ...",
-// "rebels in Syria".
-func placeAgents(toks []textproc.Token, nps []*np) {
+// of the one place the sentence puts things in ("In Seoul, police ...",
+// "rebels in Syria"), else of the one state it names, else of the state the
+// story is mostly about.
+func placeAgents(toks []textproc.Token, nps []*np, st *docState) {
 	var place string
 	for _, p := range nps {
 		if !p.country || p.person != nil || p.start == 0 || !preps[toks[p.start-1].Lower] && !(p.start > 1 && toks[p.start-1].Lower == "the" && preps[toks[p.start-2].Lower]) {
@@ -934,6 +971,11 @@ func placeAgents(toks []textproc.Token, nps []*np) {
 			}
 			place = p.code[:3]
 		}
+	}
+	if place == "" {
+		// a story's roles belong to the state it is about: "the home
+		// secretary" in a story about Britain
+		place = st.dominant()
 	}
 	if place == "" {
 		return
@@ -1134,7 +1176,7 @@ func plausible(toks []textproc.Token, ms []*match) []*match {
 func verbalAttack(toks []textproc.Token, m *match) bool {
 	for _, t := range m.lits {
 		w := toks[t].Lower
-		if strings.HasPrefix(w, "attack") || strings.HasPrefix(w, "assault") || w == "hit" || w == "hits" || w == "lash" || w == "lashed" {
+		if strings.HasPrefix(w, "attack") || strings.HasPrefix(w, "assault") || strings.HasPrefix(w, "clash") || w == "hit" || w == "hits" || w == "lash" || w == "lashed" {
 			return true
 		}
 	}
@@ -1154,4 +1196,17 @@ func conditional(toks []textproc.Token, gs []*group, i int, not *group) *group {
 		}
 	}
 	return nil
+}
+
+// titleCase turns a dateline's "NEW YORK" into "New York" for lookup.
+func titleCase(s string) string {
+	b := []rune(strings.ToLower(s))
+	up := true
+	for i, r := range b {
+		if up {
+			b[i] = unicode.ToUpper(r)
+		}
+		up = r == ' ' || r == '-'
+	}
+	return string(b)
 }

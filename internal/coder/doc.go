@@ -14,12 +14,13 @@ type docState struct {
 	surnames   map[string]*dict.Entry
 	countries  map[string]bool // states named so far
 	strangers  map[string]bool // surnames of people named in full whom the dictionary does not know
+	mentions   map[string]int  // how often the story names each state (see census)
 	lastPerson *np
 	lastPair   []*np // the latest compound of two or more states
 }
 
 func newDocState(date string) *docState {
-	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}, strangers: map[string]bool{}}
+	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}, strangers: map[string]bool{}, mentions: map[string]int{}}
 }
 
 func (st *docState) sawPerson(toks []textproc.Token, p *np) {
@@ -173,6 +174,7 @@ func (st *docState) remember(gs []*group) {
 		for _, m := range g.members {
 			if m.country && len(m.code) >= 3 {
 				st.countries[m.code[:3]] = true
+
 			}
 		}
 		n := 0
@@ -201,4 +203,22 @@ func (st *docState) rememberEvents(ms []*match) {
 			}
 		}
 	}
+}
+
+// dominant is the state the story names most often, if it names it at least
+// twice and more often than any other.
+func (st *docState) dominant() string {
+	best, n, tie := "", 0, false
+	for c, k := range st.mentions {
+		switch {
+		case k > n:
+			best, n, tie = c, k, false
+		case k == n:
+			tie = true
+		}
+	}
+	if n < 2 || tie {
+		return ""
+	}
+	return best
 }
