@@ -20,6 +20,7 @@ type np struct {
 	person     *dict.Entry
 	place      bool // a city or town: where things happen, not who acts
 	org        bool // coded from an organisation ("Al Jazeera" is Qatari, its story need not be)
+	stranger   bool // a titled person we do not know: "Mr Clarke"
 	pStart     int  // the person's name within the phrase
 	pEnd       int
 }
@@ -44,6 +45,9 @@ var glue = map[string]bool{
 	"radical": true, "armed": true, "exiled": true, "jailed": true, "detained": true, "vice": true,
 	"assistant": true, "junior": true, "first": true, "former": true, "ousted": true, "late": true,
 }
+
+// stranger stands for a titled person the dictionary does not know.
+var stranger = &dict.Entry{ID: "title", Kind: dict.Agent, Name: "named person"}
 
 // function words never stand inside an actor phrase.
 var function = map[string]bool{
@@ -101,6 +105,10 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 		for _, i := range maybe {
 			if e := st.surname(toks, i, c.actors); e != nil {
 				items = append(items, item{i, i + 1, e})
+			} else if i > 0 && titles[toks[i-1].Lower] {
+				// "Mr Clarke": a person we cannot name; the story's state
+				// will give the country
+				items = append(items, item{i - 1, i + 1, stranger})
 			}
 		}
 		if len(items) > n {
@@ -240,6 +248,9 @@ func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
 	}
 	if p.person != nil {
 		st.sawPerson(toks, p)
+	} else if items[len(items)-1].e == stranger {
+		p.name, p.stranger = toks[p.end-1].Text, true
+		st.lastPerson = p // "he" now means this person, not an earlier one
 	}
 	return p
 }

@@ -108,8 +108,9 @@ func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docSta
 
 func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Sentence, st *docState, ref time.Time) []model.Event {
 	toks := s.Tokens
+	before := st.lastPerson
 	nps := c.phrases(toks, st)
-	nps = st.references(toks, nps)
+	nps = st.references(toks, nps, before)
 	placeAgents(toks, nps, st)
 	gs := groups(toks, nps)
 	st.remember(gs)
@@ -841,7 +842,7 @@ func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, to
 	var out []model.Event
 	for _, s := range srcs {
 		for _, t := range tgts {
-			if s != nil && t != nil && s.code == t.code && !t.place {
+			if s != nil && t != nil && s.code == t.code && s.name == t.name && !t.place {
 				continue // an actor does not act on itself; a state may act at home
 			}
 			ev := model.Event{

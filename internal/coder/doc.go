@@ -118,7 +118,7 @@ var pairWords = map[string]bool{"countries": true, "nations": true, "sides": tru
 
 // references adds phrases for "both countries", "the two sides" and a
 // sentence-initial "He"/"She".
-func (st *docState) references(toks []textproc.Token, nps []*np) []*np {
+func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*np {
 	var out []*np
 	for i := 0; i < len(toks); i++ {
 		w := toks[i].Lower
@@ -136,8 +136,16 @@ func (st *docState) references(toks []textproc.Token, nps []*np) []*np {
 			i++
 			continue
 		}
-		if (w == "he" || w == "she") && st.lastPerson != nil && !covered(nps, i) {
-			cp := *st.lastPerson
+		// "he" is the last person named before it: earlier in this sentence,
+		// else in an earlier one
+		person := before
+		for _, p := range nps {
+			if p.end <= i && (p.person != nil || p.stranger) {
+				person = p
+			}
+		}
+		if (w == "he" || w == "she") && person != nil && !covered(nps, i) {
+			cp := *person
 			cp.start, cp.end = i, i+1
 			cp.entry = "coref:" + cp.entry
 			out = append(out, &cp)
