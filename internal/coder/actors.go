@@ -85,7 +85,9 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 			}
 		}
 		if n > 0 {
-			items = append(items, item{i, i + n, pick(es)})
+			if e := pick(es); e.Kind != dict.Agent || !c.modifier(toks, i+n) {
+				items = append(items, item{i, i + n, e})
+			}
 			i += n
 			continue
 		}
@@ -130,6 +132,35 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 		k = j
 	}
 	return out
+}
+
+// collective nouns after a role still name people: "guerrilla group",
+// "police patrol".
+var collective = map[string]bool{
+	"group": true, "groups": true, "movement": true, "organization": true, "organisation": true, "force": true,
+	"forces": true, "unit": true, "units": true, "faction": true, "factions": true, "wing": true, "patrol": true,
+	"patrols": true, "members": true, "fighters": true, "cell": true, "cells": true, "squad": true, "team": true,
+	"delegation": true, "body": true, "bodies": true, "coalition": true, "alliance": true, "network": true,
+}
+
+// modifier: a role word followed by a plain noun modifies it — "military
+// offensive", "police station", "general manager" — and is no actor.
+func (c *Coder) modifier(toks []textproc.Token, next int) bool {
+	if next >= len(toks) {
+		return false
+	}
+	if w := toks[next-1].Lower; strings.HasSuffix(w, "s") {
+		return false // plural roles are people: "troops remain"
+	}
+	t := toks[next]
+	if t.Cap || t.Kind != textproc.Word || function[t.Lower] || glue[t.Lower] || c.patterns.Verb(t.Lower) || collective[t.Lower] || adjuncts[t.Lower] ||
+		strings.HasSuffix(t.Lower, "ly") || strings.HasSuffix(t.Lower, "ed") {
+		return false
+	}
+	if _, n := c.actors.Match(toks, next); n > 0 {
+		return false // "police officers" is one role
+	}
+	return true
 }
 
 // joinable says whether item b continues the phrase that ends with a.

@@ -357,6 +357,15 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 			break
 		}
 	}
+	if main != nil && (main.code == "190" || main.code == "180") {
+		// "wounded two soldiers in a bomb attack": the means names the code
+		for _, m := range ms {
+			if m != main && m.anchor > main.anchor && m.code[:2] >= "18" && m.code[:2] <= "20" && m.code != main.code && means(toks, main.end, m.anchor) {
+				main.code, main.via = m.code, m.p.ID+" "+m.p.Text
+				break
+			}
+		}
+	}
 	var out []*match
 	for _, m := range ms {
 		if m.source == nil && m.target == nil {
@@ -396,6 +405,20 @@ func sharesSubject(toks []textproc.Token, m *match) bool {
 	switch toks[k].Lower {
 	case "and", "but", ",":
 		return true
+	}
+	return false
+}
+
+// means: a preposition between two violent acts makes the second the means
+// of the first ("killed in an air strike", "wounded with a bomb").
+func means(toks []textproc.Token, from, to int) bool {
+	for k := from; k < to && k < len(toks); k++ {
+		switch toks[k].Lower {
+		case "in", "with", "by", "using":
+			return true
+		case ",", ";", "and", "but":
+			return false
+		}
 	}
 	return false
 }

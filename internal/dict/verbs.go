@@ -50,6 +50,9 @@ type Patterns struct {
 // ActionVerb reports whether w is a form of a non-statement verb.
 func (ps *Patterns) ActionVerb(w string) bool { return ps.verbs[w] }
 
+// Verb reports whether w is a form of any verb in the patterns.
+func (ps *Patterns) Verb(w string) bool { _, ok := ps.verbs[w]; return ok }
+
 // Starting returns the patterns whose first literal can be w (lowercase).
 func (ps *Patterns) Starting(w string) []*Pattern { return ps.byFirst[w] }
 
