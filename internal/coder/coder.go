@@ -90,9 +90,15 @@ func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docSta
 				continue
 			}
 			switch e := pick(es); e.Kind {
-			case dict.Country, dict.Adjective, dict.Seat, dict.City, dict.Person:
+			case dict.Country, dict.Adjective, dict.City:
 				if code := e.CodeAt(st.date); len(code) >= 3 {
 					st.mentions[code[:3]] += weight
+				}
+			case dict.Seat, dict.Person:
+				// a story is about the state whose people and institutions
+				// act in it more than about the states it names
+				if code := e.CodeAt(st.date); len(code) >= 3 {
+					st.mentions[code[:3]] += 2 * weight
 				}
 			}
 			i += n
@@ -198,7 +204,8 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 	for _, m := range order {
 		clash := false
 		for _, t := range m.lits {
-			if used[t] || discarded[t] {
+			// "refused to" and "to support X" may share their "to"
+			if (used[t] && toks[t].Lower != "to") || discarded[t] {
 				clash = true
 			}
 		}
@@ -232,7 +239,11 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 	for _, m := range kept {
 		var q *match
 		for _, prev := range out {
-			if !framing[prev.code[:2]] || m.anchor < prev.end || m.anchor > prev.end+2 {
+			start := m.anchor
+			if toks[start].Lower == "to" {
+				start++ // "to support X" after "refused to"
+			}
+			if !framing[prev.code[:2]] || start < prev.end || start > prev.end+2 {
 				continue
 			}
 			// "agreed to withdraw", or a noun right after a general frame
@@ -503,6 +514,9 @@ var beForms = map[string]bool{"was": true, "were": true, "been": true, "being": 
 func isPassive(toks []textproc.Token, i int) bool {
 	if !dict.Participle(toks[i].Lower) {
 		return false
+	}
+	if i+1 < len(toks) && toks[i+1].Lower == "by" {
+		return true // "a claim denied by the chancellor"
 	}
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		w := toks[k].Lower
@@ -1176,6 +1190,9 @@ func sector(g *group) string {
 func plausible(toks []textproc.Token, ms []*match) []*match {
 	out := ms[:0]
 	for _, m := range ms {
+		if m.passive && m.target == nil {
+			continue // "targets would be met": nobody was acted on
+		}
 		r := m.code[:2]
 		switch {
 		case r >= "18" && r <= "20":
