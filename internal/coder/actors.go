@@ -85,7 +85,7 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 			}
 		}
 		if n > 0 {
-			if e := pick(es); e.Kind != dict.Agent || !c.modifier(toks, i+n) {
+			if e := pick(es); e.Kind != dict.Agent || !c.modifier(toks, i+n) && !c.inName(toks, i, i+n, e) {
 				items = append(items, item{i, i + n, e})
 			}
 			i += n
@@ -161,6 +161,26 @@ func (c *Coder) modifier(toks []textproc.Token, next int) bool {
 		return false // "police officers" is one role
 	}
 	return true
+}
+
+// generic sectors name groups of people, not offices; capitalised inside a
+// longer proper name they are part of it: "Director of Public
+// Prosecutions", "Old Firm", "National Audit Office".
+var generic = map[string]bool{"CVL": true, "BUS": true, "EDU": true, "MED": true, "HLH": true, "ENV": true,
+	"AGR": true, "LAB": true, "REL": true}
+
+func (c *Coder) inName(toks []textproc.Token, i, end int, e *dict.Entry) bool {
+	if !generic[e.Sector] || !toks[i].Cap || i == 0 {
+		return false
+	}
+	near := func(k int) bool {
+		if k < 0 || k >= len(toks) || !toks[k].Cap || toks[k].Kind != textproc.Word {
+			return false
+		}
+		_, n := c.actors.Match(toks, k)
+		return n == 0
+	}
+	return near(end) || near(i-1) || i >= 2 && toks[i-1].Lower == "of" && near(i-2)
 }
 
 // joinable says whether item b continues the phrase that ends with a.
