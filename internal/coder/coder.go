@@ -294,13 +294,21 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 func hypothetical(toks []textproc.Token, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		switch toks[k].Lower {
-		case "could", "might", "may":
+		case "could", "might", "may", "should", "ought":
 			return !toks[k].Cap || k == 0 // not Theresa May
-
-		case "be", "been", "have", "not", "also", "still", "even", "soon", "then":
+		case "be", "been", "have", "not", "also", "still", "even", "soon", "then", "to":
 			continue
 		}
 		if !strings.HasSuffix(toks[k].Lower, "ly") {
+			break
+		}
+	}
+	// inside a condition: "if people flouted the law", "in case they need"
+	for k := i - 1; k >= 0; k-- {
+		switch w := toks[k].Lower; {
+		case w == "if" || w == "unless" || w == "whether" || w == "case" && k > 0 && toks[k-1].Lower == "in":
+			return true
+		case w == "," || w == ";" || w == ":" || w == "\"":
 			return false
 		}
 	}
@@ -562,7 +570,7 @@ func matchAt(p *dict.Pattern, toks []textproc.Token, i int, startAt map[int]*gro
 	last := p.Elems[len(p.Elems)-1]
 	if last.Kind == dict.Lit {
 		for w := range last.Words {
-			if w == "to" || w == "of" || w == "for" || w == "that" || w == "must" {
+			if w == "to" || w == "of" || w == "for" || w == "that" || w == "must" || w == "should" {
 				m.complement = true
 			}
 		}
@@ -678,7 +686,7 @@ var determiner = map[string]bool{
 }
 
 // "failed to renew sanctions": the action did not happen.
-var failed = map[string]bool{"fail": true, "fails": true, "failed": true, "failing": true}
+var failed = map[string]bool{"fail": true, "fails": true, "failed": true, "failing": true, "failure": true}
 
 var negators = map[string]bool{"not": true, "n't": true, "never": true, "no": true, "neither": true, "nor": true}
 
