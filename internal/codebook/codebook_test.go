@@ -154,6 +154,10 @@ func readTSV(t *testing.T, path string) []map[string]string {
 	return rows
 }
 
+// plover2 lists the codes where cameo.tsv follows the PLOVER 2 definitions
+// rather than the 2021 conversion table (see the header of cameo.tsv).
+var plover2 = map[string]string{"0813": "CONCEDE", "0814": "CONCEDE", "0831": "RETREAT", "163": "SANCTION", "116": "SANCTION"}
+
 // TestAgreesWithSharedCodebook checks our facts against the reference table:
 // every code exists with the same GDELT weight, quad class and PLOVER category.
 func TestAgreesWithSharedCodebook(t *testing.T) {
@@ -179,7 +183,7 @@ func TestAgreesWithSharedCodebook(t *testing.T) {
 		if q := r["quad_gdelt"]; q != "" && strconv.Itoa(c.Quad) != q {
 			t.Errorf("%s: quad %d, shared %s", code, c.Quad, q)
 		}
-		if p := r["plover_event"]; p != "" && c.PLOVER != p {
+		if p := r["plover_event"]; p != "" && c.PLOVER != p && plover2[code] != c.PLOVER {
 			t.Errorf("%s: PLOVER %q, shared %q", code, c.PLOVER, p)
 		}
 	}
