@@ -1,0 +1,109 @@
+package coder
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"strconv"
+
+	"github.com/dyadproject/dyad/internal/codebook"
+	"github.com/dyadproject/dyad/internal/model"
+	"github.com/dyadproject/dyad/internal/textproc"
+)
+
+// Event records: codebook fields, evidence spans, stable ids.
+
+func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, toks []textproc.Token, m *match, date string) []model.Event {
+	cb, ok := codebook.Lookup(m.code)
+	if !ok {
+		return nil
+	}
+	var srcs, tgts []*np
+	if m.source != nil {
+		srcs = m.source.members
+	}
+	if m.target != nil {
+		tgts = m.target.members
+	}
+	if len(srcs) == 0 && len(tgts) == 0 {
+		return nil
+	}
+	if len(srcs) == 0 {
+		srcs = []*np{nil}
+	}
+	if len(tgts) == 0 {
+		tgts = []*np{nil}
+	}
+	first, last := toks[m.lits[0]], toks[m.lits[len(m.lits)-1]]
+	trig := model.Span{Text: string(runes[first.Start:last.End]), Start: first.Start, End: last.End}
+	conf := 0.45 + 0.1*float64(min(m.p.Literals, 3))
+	if m.source != nil {
+		conf += 0.1
+	}
+	if m.target != nil {
+		conf += 0.1
+	}
+	if m.negated {
+		conf *= 0.5
+	}
+	conf = float64(int(conf*100+0.5)) / 100
+	var out []model.Event
+	for _, s := range srcs {
+		for _, t := range tgts {
+			if s != nil && t != nil && s.code == t.code && s.name == t.name && !t.place {
+				continue // an actor does not act on itself; a state may act at home
+			}
+			ev := model.Event{
+				DocID:      doc.ID,
+				Date:       date,
+				Source:     actor(runes, toks, s),
+				Target:     actor(runes, toks, t),
+				CAMEO:      cb.Code,
+				CAMEORoot:  cb.Root,
+				CAMEOName:  cb.Name,
+				QuadClass:  cb.Quad,
+				Goldstein:  cb.Goldstein,
+				PLOVER:     cb.PLOVER,
+				PLOVERMode: cb.PLOVERMode,
+				Trigger:    trig,
+				Sentence:   sent,
+				Negated:    m.negated,
+				Rule:       m.p.ID + " " + m.p.Text,
+				Confidence: conf,
+			}
+			if m.via != "" {
+				ev.Rule += " + " + m.via
+			}
+			if m.passive {
+				ev.Rule += " (passive)"
+			}
+			ev.EventID = eventID(&ev)
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+func actor(runes []rune, toks []textproc.Token, p *np) *model.Actor {
+	if p == nil {
+		return nil
+	}
+	a := &model.Actor{Code: p.code, Name: p.name, Start: toks[p.start].Start, End: toks[p.end-1].End, Entry: p.entry}
+	a.Text = string(runes[a.Start:a.End])
+	if len(p.code) >= 3 {
+		a.Country = p.code[:3]
+		a.Sector = p.code[3:]
+	}
+	return a
+}
+
+func eventID(e *model.Event) string {
+	h := sha1.New()
+	code := func(a *model.Actor) string {
+		if a == nil {
+			return ""
+		}
+		return a.Code + "@" + strconv.Itoa(a.Start)
+	}
+	h.Write([]byte(e.DocID + "|" + strconv.Itoa(e.Sentence.Index) + "|" + strconv.Itoa(e.Trigger.Start) + "|" + code(e.Source) + "|" + code(e.Target) + "|" + e.CAMEO))
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}

@@ -1,0 +1,303 @@
+package coder
+
+import (
+	"strings"
+
+	"github.com/dyadproject/dyad/internal/dict"
+	"github.com/dyadproject/dyad/internal/textproc"
+)
+
+// Pattern matching: each token against the patterns that can start there, with
+// gaps, optional words, adjuncts, actor slots and passives.
+
+// matches finds the best pattern at each token, drops discards and overlaps,
+// and the generic statement when something more specific was said.
+func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor []bool) []*match {
+	var cands []*match
+	discarded := make([]bool, len(toks))
+	for i := range toks {
+		ps := c.patterns.Starting(toks[i].Lower)
+		if len(ps) == 0 {
+			continue
+		}
+		var best *match
+		for _, p := range ps {
+			if (inActor[i] || toks[i].Cap && i > 0 && !quoteOpen(toks, i)) && firstIsVerb(p) {
+				continue // "rebels" is an actor, "Sue Essex" a name, not verbs
+			}
+			var m *match
+			if isPassive(toks, i) && hasSlot(p, dict.Target) {
+				m = matchAt(p, toks, i, startAt, true)
+			}
+			if m == nil {
+				m = matchAt(p, toks, i, startAt, false)
+			}
+			if m == nil {
+				continue
+			}
+			if better(m, best) {
+				best = m
+			}
+		}
+		if best == nil {
+			continue
+		}
+		if best.p.Discard() {
+			for t := best.anchor; t < best.end; t++ {
+				discarded[t] = true
+			}
+			continue
+		}
+		cands = append(cands, best)
+	}
+	// keep the most specific of overlapping triggers
+	var kept []*match
+	used := make([]bool, len(toks))
+	order := make([]*match, len(cands))
+	copy(order, cands)
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && better(order[j], order[j-1]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	for _, m := range order {
+		clash := false
+		for _, t := range m.lits {
+			// "refused to" and "to support X" may share their "to"
+			if (used[t] && toks[t].Lower != "to") || discarded[t] {
+				clash = true
+			}
+		}
+		if clash {
+			continue
+		}
+		for _, t := range m.lits {
+			used[t] = true
+		}
+		kept = append(kept, m)
+	}
+	// back to sentence order
+	for i := 1; i < len(kept); i++ {
+		for j := i; j > 0 && kept[j].anchor < kept[j-1].anchor; j-- {
+			kept[j], kept[j-1] = kept[j-1], kept[j]
+		}
+	}
+	return kept
+}
+
+// quoteOpen: token i starts a quotation or follows a colon, where a
+// capital is no sign of a name.
+func quoteOpen(toks []textproc.Token, i int) bool {
+	w := toks[i-1].Lower
+	return w == "\"" || w == ":" || w == "'" || w == "(" || w == "--"
+}
+
+func firstIsVerb(p *dict.Pattern) bool {
+	for _, e := range p.Elems {
+		if e.Kind == dict.Lit {
+			return e.Verb
+		}
+	}
+	return false
+}
+
+func better(a, b *match) bool {
+	if b == nil {
+		return true
+	}
+	if a.p.Literals != b.p.Literals {
+		return a.p.Literals > b.p.Literals
+	}
+	if a.p.Discard() != b.p.Discard() {
+		return a.p.Discard()
+	}
+	if (a.target != nil) != (b.target != nil) {
+		return a.target != nil
+	}
+	if a.end-a.anchor != b.end-b.anchor {
+		return a.end-a.anchor > b.end-b.anchor
+	}
+	return a.p.ID < b.p.ID
+}
+
+var beForms = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "be": true, "get": true, "got": true}
+
+// isPassive: "was sanctioned", "have been strongly criticised".
+func isPassive(toks []textproc.Token, i int) bool {
+	if !dict.Participle(toks[i].Lower) {
+		return false
+	}
+	if i+1 < len(toks) && toks[i+1].Lower == "by" {
+		return true // "a claim denied by the chancellor"
+	}
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		w := toks[k].Lower
+		if beForms[w] {
+			return true
+		}
+		if !strings.HasSuffix(w, "ly") && w != "not" && w != "n't" && w != "also" && w != "reportedly" && w != "allegedly" {
+			return false
+		}
+	}
+	return false
+}
+
+// slotStop words end the search for an actor slot.
+var slotStop = map[string]bool{
+	",": true, ";": true, ":": true, ".": true, "\"": true, "(": true, ")": true, "that": true, "which": true,
+	"who": true, "said": true, "says": true, "after": true, "before": true, "because": true, "when": true,
+	"while": true, "but": true, "if": true, "--": true, "—": true, "–": true, "as": true, "since": true,
+}
+
+// locative prepositions introduce a place, never the party of a slot: "met in
+// Tokyo".
+var locativePrep = map[string]bool{"in": true, "at": true, "near": true, "inside": true, "outside": true,
+	"during": true, "across": true, "throughout": true, "around": true, "within": true}
+
+// matchAt tries pattern p with its first literal at token i. In passive mode
+// the target slot is not read from the right (the subject is the target).
+func matchAt(p *dict.Pattern, toks []textproc.Token, i int, startAt map[int]*group, passive bool) *match {
+	m := &match{p: p, code: p.Code, anchor: i, passive: passive}
+	first := 0
+	for first < len(p.Elems) && p.Elems[first].Kind != dict.Lit {
+		if p.Elems[first].Kind == dict.Target {
+			m.leftTarget = true
+		}
+		first++
+	}
+	if !step(p.Elems[first:], toks, i, startAt, m, true) {
+		return nil
+	}
+	if passive && m.target != nil {
+		return nil
+	}
+	last := p.Elems[len(p.Elems)-1]
+	if last.Kind == dict.Lit {
+		for w := range last.Words {
+			if w == "to" || w == "of" || w == "for" || w == "that" || w == "must" || w == "should" {
+				m.complement = true
+			}
+		}
+	}
+	return m
+}
+
+// step matches elems against toks from t, backtracking over optionals, gaps
+// and slots; it records literals and slots into m.
+func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*group, m *match, first bool) bool {
+	if len(elems) == 0 {
+		m.end = t
+		return true
+	}
+	e := elems[0]
+	switch e.Kind {
+	case dict.Lit:
+		if t < len(toks) && e.Words[toks[t].Lower] {
+			n := len(m.lits)
+			m.lits = append(m.lits, t)
+			if step(elems[1:], toks, t+1, startAt, m, false) {
+				return true
+			}
+			m.lits = m.lits[:n]
+		}
+		// "called on Tuesday for", "met again with", "strongly condemned"
+		if !first && t < len(toks) && !e.Words[toks[t].Lower] {
+			if k := skipAdjunct(toks, t); k > t {
+				return step(elems, toks, k, startAt, m, false)
+			}
+		}
+		if e.Optional && !first {
+			return step(elems[1:], toks, t, startAt, m, false)
+		}
+		if e.Optional && first {
+			// an optional first word may be absent: the match then starts at t
+			return step(elems[1:], toks, t, startAt, m, true)
+		}
+		return false
+	case dict.Gap:
+		// a gap may hold an actor phrase that modifies the next pattern word
+		// ("a Senegalese peace plan", "expelled two Russian diplomats") but not
+		// an agent ("the decision by India to")
+		entered, prep := -1, false
+		for k := 0; k <= 3; k++ {
+			if k > 0 {
+				u := t + k - 1
+				if u >= len(toks) || slotStop[toks[u].Lower] {
+					break
+				}
+				if toks[u].Lower == "by" {
+					prep = true // an agent ("the decision by India to") is no modifier
+				}
+				if g := startAt[u]; g != nil && entered < 0 {
+					entered = g.end
+				}
+				if entered >= 0 && prep {
+					break
+				}
+			}
+			if step(elems[1:], toks, t+k, startAt, m, false) {
+				return true
+			}
+		}
+		return false
+	case dict.Target, dict.Source:
+		if m.passive && e.Kind == dict.Target {
+			return step(elems[1:], toks, t, startAt, m, false)
+		}
+		for k := 0; k <= 4 && t+k < len(toks); k++ {
+			if g := startAt[t+k]; g != nil {
+				if e.Kind == dict.Target {
+					m.target = g
+				} else {
+					m.source = g
+				}
+				if step(elems[1:], toks, g.end, startAt, m, false) {
+					return true
+				}
+				if e.Kind == dict.Target {
+					m.target = nil
+				} else {
+					m.source = nil
+				}
+				break
+			}
+			if slotStop[toks[t+k].Lower] || locativePrep[toks[t+k].Lower] || (toks[t+k].Kind == textproc.Punct && toks[t+k].Lower != "'s") {
+				break
+			}
+		}
+		if e.Optional {
+			return step(elems[1:], toks, t, startAt, m, false)
+		}
+		return false
+	}
+	return false
+}
+
+func hasSlot(p *dict.Pattern, k dict.ElemKind) bool {
+	for _, e := range p.Elems {
+		if e.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+var weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
+
+var adjuncts = map[string]bool{"today": true, "yesterday": true, "tonight": true, "again": true, "also": true, "still": true,
+	"now": true, "once": true, "later": true, "earlier": true, "here": true, "there": true, "jointly": true, "reportedly": true}
+
+// skipAdjunct returns the index after a time or manner adjunct at t ("on
+// Tuesday", "today", "strongly"), or t when there is none.
+func skipAdjunct(toks []textproc.Token, t int) int {
+	w := toks[t].Lower
+	switch {
+	case weekdays[w] || adjuncts[w]:
+		return t + 1
+	case (w == "on" || w == "late" || w == "early" || w == "last") && t+1 < len(toks) && weekdays[toks[t+1].Lower]:
+		return t + 2
+	case len(w) > 4 && strings.HasSuffix(w, "ly") && toks[t].Kind == textproc.Word && !toks[t].Cap:
+		return t + 1
+	}
+	return t
+}

@@ -1,0 +1,307 @@
+package coder
+
+import (
+	"strings"
+
+	"github.com/dyadproject/dyad/internal/dict"
+	"github.com/dyadproject/dyad/internal/textproc"
+)
+
+// Who did it and to whom: subjects, objects, implicit targets, negation.
+
+// prepositions before a phrase make it an object, never a subject.
+var preps = map[string]bool{
+	"by": true, "of": true, "on": true, "to": true, "with": true, "against": true, "from": true, "in": true,
+	"at": true, "for": true, "toward": true, "towards": true, "into": true, "over": true, "about": true,
+	"between": true, "among": true, "under": true, "than": true, "upon": true, "across": true, "through": true,
+	"within": true, "without": true, "including": true, "like": true, "via": true, "behind": true,
+}
+
+// determiner words may stand between a preposition and its object.
+var determiner = map[string]bool{
+	"the": true, "a": true, "an": true, "both": true, "most": true, "some": true, "many": true, "all": true,
+	"several": true, "its": true, "their": true, "his": true, "her": true, "other": true, "two": true, "three": true,
+	"four": true, "five": true, "about": true, "nearly": true, "up": true, "more": true, "than": true, "dozens": true,
+	"hundreds": true, "thousands": true, "of": false, "ethnic": true, "fellow": true, "these": true, "those": true,
+}
+
+// "failed to renew sanctions": the action did not happen.
+var failed = map[string]bool{"fail": true, "fails": true, "failed": true, "failing": true, "failure": true}
+
+var negators = map[string]bool{"not": true, "n't": true, "never": true, "no": true, "neither": true, "nor": true}
+
+// assignActors fills in sources (and passive agents) and negation.
+func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
+	inQuote := quoteMask(toks)
+	isObject := map[*group]bool{}
+	for _, m := range ms {
+		if m.target != nil {
+			isObject[m.target] = true
+		}
+	}
+	for _, m := range ms {
+		// negation: "did not attack", "never met", "refused to"
+		for k := m.anchor - 1; k >= 0 && k >= m.anchor-3; k-- {
+			if negators[toks[k].Lower] || toks[k].Lower == "to" && k > 0 && failed[toks[k-1].Lower] {
+				m.negated = true
+				break
+			}
+			if toks[k].Kind == textproc.Punct {
+				break
+			}
+		}
+		m.quoted = inQuote[m.anchor]
+		if m.leftTarget {
+			m.target = c.subject(toks, gs, m.anchor, isObject, inQuote)
+			continue
+		}
+		if m.passive {
+			// "X was sanctioned by Y": the subject is the target, "by Y" the source
+			m.target = c.subject(toks, gs, m.anchor, isObject, inQuote)
+			for k := m.end; k < len(toks) && k <= m.end+4; k++ {
+				if toks[k].Lower == "by" {
+					for _, g := range gs {
+						if g.start > k && g.start <= k+2 {
+							m.source = g
+						}
+					}
+					break
+				}
+			}
+			continue
+		}
+		if m.source == nil {
+			m.source = c.subject(toks, gs, m.anchor, isObject, inQuote)
+			if m.source == m.target {
+				m.source = nil
+			}
+		}
+		// a pattern word at the anchor inside an actor phrase makes that
+		// phrase the source: "Israeli warplanes struck"
+		if m.source == nil {
+			for _, g := range gs {
+				if g.start <= m.anchor && m.anchor < g.end && g != m.target {
+					m.source = g
+				}
+			}
+		}
+		// a pattern without a target slot takes the first actor that follows in
+		// the same clause: "threatened to break relations with Russia"
+		if m.target == nil && !hasSlot(m.p, dict.Target) {
+			m.target = following(toks, gs, m.end, m.source, m.lits, cooperative(m.p.Code))
+		}
+		// "killed the Hamas leader": a pattern word inside an actor phrase
+		// makes that phrase the target when nothing else did
+		if m.target == nil && !hasSlot(m.p, dict.Target) {
+			for _, g := range gs {
+				for _, t := range m.lits[1:] {
+					if g.start <= t && t < g.end && g != m.source {
+						m.target = g
+					}
+				}
+			}
+		}
+		// a threat's target is who must meet its condition: "threatened to
+		// halt talks if the United States deploys missiles"
+		if m.target == nil && strings.HasPrefix(m.p.Code, "13") {
+			m.target = conditional(toks, gs, m.end, m.source)
+		}
+		// "..., X said" / quotes: a statement with no subject on the left takes
+		// the actor after the verb
+		if m.source == nil && strings.HasPrefix(m.code, "01") {
+			for _, g := range gs {
+				if g.start >= m.end && g.start <= m.end+1 {
+					m.source = g
+				}
+			}
+		}
+	}
+}
+
+// partitive heads before "of" leave the phrase the subject: "a group of
+// Moroccan diplomats held ...", "thousands of Iraqi Kurds demonstrated";
+// "up to 100 Albanians" is a number, not "to".
+var partitiveHeads = map[string]bool{
+	"group": true, "groups": true, "members": true, "member": true, "thousands": true, "hundreds": true, "dozens": true,
+	"scores": true, "some": true, "many": true, "most": true, "all": true, "one": true, "two": true, "three": true,
+	"number": true, "delegation": true, "team": true, "representatives": true, "several": true, "none": true,
+	"each": true, "both": true, "majority": true, "contingent": true, "unit": true, "units": true, "band": true,
+	"deployment": true, "battalion": true, "wave": true, "convoy": true, "column": true, "crowd": true, "crowds": true,
+}
+
+func partitive(toks []textproc.Token, b int) bool {
+	w := toks[b].Lower
+	if w == "to" && b > 0 && toks[b-1].Lower == "up" {
+		return true
+	}
+	return w == "of" && b > 0 && (partitiveHeads[toks[b-1].Lower] || toks[b-1].Kind == textproc.Number)
+}
+
+// objectOfVerb: the phrase at start follows an action verb, with at most
+// three determiners, numbers or lower-case modifiers between.
+func (c *Coder) objectOfVerb(toks []textproc.Token, start int) bool {
+	for k := start - 1; k >= 0 && k >= start-4; k-- {
+		w := toks[k].Lower
+		if w == "of" && partitive(toks, k) {
+			k-- // "holding thousands of refugees": look past the quantity
+			continue
+		}
+		if c.patterns.ActionVerb(w) {
+			return true
+		}
+		if toks[k].Kind == textproc.Punct || toks[k].Cap || preps[w] {
+			return false
+		}
+	}
+	return false
+}
+
+// subject is the nearest phrase left of token i that is not an object and
+// stands on the same side of any quotation mark.
+func (c *Coder) subject(toks []textproc.Token, gs []*group, i int, isObject map[*group]bool, inQuote []bool) *group {
+	for k := len(gs) - 1; k >= 0; k-- {
+		g := gs[k]
+		if g.end > i {
+			continue
+		}
+		if isObject[g] || inQuote[g.start] != inQuote[i] || g.members[0].place {
+			continue
+		}
+		if toks[g.start].Cap && locative(toks, g.start) {
+			continue
+		}
+		b := g.start - 1
+		for b >= 0 && (determiner[toks[b].Lower] || toks[b].Kind == textproc.Number) {
+			b--
+		}
+		if b >= 0 && preps[toks[b].Lower] && !partitive(toks, b) {
+			continue
+		}
+		// right after an action verb it is that verb's object
+		if c.objectOfVerb(toks, g.start) {
+			continue
+		}
+		// a possessor ("Russia's help") is not a subject
+		if g.end < len(toks) && toks[g.end].Lower == "'s" && g.end+1 < i {
+			continue
+		}
+		return g
+	}
+	return nil
+}
+
+// quoteMask marks the tokens inside quotation marks.
+func quoteMask(toks []textproc.Token) []bool {
+	mask := make([]bool, len(toks))
+	in := false
+	for i, t := range toks {
+		if t.Lower == "\"" {
+			if t.Text == "“" {
+				in = true
+			} else if t.Text == "”" {
+				in = false
+			} else {
+				in = !in
+			}
+			continue
+		}
+		mask[i] = in
+	}
+	return mask
+}
+
+// locative: "in Guilin, China" — a phrase after a comma that follows a
+// place-like capitalised word in a prepositional phrase.
+func locative(toks []textproc.Token, start int) bool {
+	b := start - 1
+	if b < 1 || toks[b].Lower != "," {
+		return false
+	}
+	k := b - 1
+	for k >= 0 && toks[k].Cap && toks[k].Kind == textproc.Word {
+		k--
+	}
+	return k < b-1 && k >= 0 && preps[toks[k].Lower]
+}
+
+// clauseEnd words end the search for an implicit target.
+var clauseEnd = map[string]bool{
+	",": true, ";": true, ":": true, ".": true, "\"": true, "(": true, "that": true, "which": true, "who": true,
+	"said": true, "says": true, "after": true, "before": true, "because": true, "when": true, "while": true,
+	"but": true, "if": true, "unless": true, "until": true, "--": true, "—": true, "–": true, "since": true,
+	"despite": true, "amid": true, "as": true, "whom": true, "where": true, "citing": true,
+}
+
+// following is the first actor within ten tokens after i in the same clause;
+// a bare role word ("military" in "military offensive") is taken only when no
+// named actor follows.
+func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int, skipPlaces bool) *group {
+	var weak *group
+	for _, g := range gs {
+		if g.start < i || g == not {
+			continue
+		}
+		if g.start > i+10 {
+			break
+		}
+		stop := false
+		for k := i; k < g.start; k++ {
+			if clauseEnd[toks[k].Lower] {
+				stop = true
+			}
+		}
+		if stop {
+			break
+		}
+		if b := g.start - 1; skipPlaces && (g.members[0].place || b >= 0 && (locativePrep[toks[b].Lower] || b > 0 && toks[b].Lower == "the" && locativePrep[toks[b-1].Lower])) {
+			continue // "met in Tokyo": a place, not a party
+		}
+		if strings.HasPrefix(g.members[0].code, "---") {
+			if weak == nil && !overlaps(g, lits) && !possessed(toks, g.start) {
+				weak = g
+			}
+			continue
+		}
+		return g
+	}
+	return weak
+}
+
+// cooperative codes (roots 03–08) take parties, not places, as targets; for
+// protest and force, CAMEO coders take the place's state as the target.
+func cooperative(code string) bool { return code[:2] >= "03" && code[:2] <= "08" }
+
+// possessed: "its nuclear forces" belong to the subject.
+func possessed(toks []textproc.Token, start int) bool {
+	for k := start - 1; k >= 0 && k >= start-3; k-- {
+		switch toks[k].Lower {
+		case "its", "their", "his", "her", "our", "own":
+			return true
+		}
+	}
+	return false
+}
+
+func overlaps(g *group, lits []int) bool {
+	for _, t := range lits {
+		if g.start <= t && t < g.end {
+			return true
+		}
+	}
+	return false
+}
+
+// conditional is the subject of an "if"/"unless" clause after token i.
+func conditional(toks []textproc.Token, gs []*group, i int, not *group) *group {
+	for k := i; k < len(toks); k++ {
+		if toks[k].Lower == "if" || toks[k].Lower == "unless" {
+			for _, g := range gs {
+				if g.start > k && g.start <= k+3 && g != not {
+					return g
+				}
+			}
+			return nil
+		}
+	}
+	return nil
+}
