@@ -150,6 +150,14 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 			cp.entry = "coref:" + cp.entry
 			out = append(out, &cp)
 		}
+		// "him" is someone other than this sentence's people: the person of
+		// the sentences before, if this one has not named them
+		if w == "him" && before != nil && !covered(nps, i) && !namedIn(nps, before) {
+			cp := *before
+			cp.start, cp.end = i, i+1
+			cp.entry = "coref:" + cp.entry
+			out = append(out, &cp)
+		}
 	}
 	if len(out) == 0 {
 		return nps
@@ -229,4 +237,14 @@ func (st *docState) dominant() string {
 		return ""
 	}
 	return best
+}
+
+// namedIn: the sentence's phrases already name this person.
+func namedIn(nps []*np, p *np) bool {
+	for _, q := range nps {
+		if q.name == p.name && q.code == p.code {
+			return true
+		}
+	}
+	return false
 }
