@@ -114,6 +114,11 @@ func better(a, b *match) bool {
 	if (a.target != nil) != (b.target != nil) {
 		return a.target != nil
 	}
+	// narrower word lists are more specific: "violated the ceasefire
+	// agreement" is 196, not "violate .. law|rules|agreement|…" (128)
+	if sa, sb := a.p.Specificity(), b.p.Specificity(); sa != sb {
+		return sa > sb
+	}
 	if a.end-a.anchor != b.end-b.anchor {
 		return a.end-a.anchor > b.end-b.anchor
 	}

@@ -31,7 +31,12 @@ type Pattern struct {
 	Text     string // the pattern as written, for explanations
 	Elems    []Elem
 	Literals int // number of non-optional literal elements: specificity
+	spec     float64
 }
+
+// Specificity sums 1/alternatives over the required words, so a pattern
+// with narrow word lists outranks one with broad lists of the same length.
+func (p *Pattern) Specificity() float64 { return p.spec }
 
 // Discard reports a non-political sense pattern.
 func (p *Pattern) Discard() bool { return p.Code == "000" }
@@ -189,6 +194,8 @@ func compile(code, pat string) (*Pattern, error) {
 			}
 			if !e.Optional {
 				p.Literals++
+				// {lemma} inflections count as one alternative
+				p.spec += 1 / float64(verbCount(f))
 			}
 		}
 		p.Elems = append(p.Elems, e)
@@ -315,3 +322,14 @@ func Participle(form string) bool {
 }
 
 func isVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
+
+// verbCount counts the alternatives of a pattern token, {lemma} forms as one.
+func verbCount(f string) int {
+	n := 0
+	for _, alt := range strings.Split(f, "|") {
+		if alt != "" {
+			n++
+		}
+	}
+	return n
+}
