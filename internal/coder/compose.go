@@ -73,6 +73,8 @@ var intentWords = map[string]bool{
 	"will": true, "would": true, "'ll": true, "shall": true, "ready": true, "willing": true, "prepared": true,
 	"plans": true, "plan": true, "planned": true, "planning": true, "intends": true, "intend": true, "intended": true,
 	"expects": true, "offered": true, "offers": true, "offer": true, "pledged": true, "promised": true, "vowed": true,
+	"pledge": true, "pledges": true, "promise": true, "promises": true, "vow": true, "vows": true, "swore": true,
+	"sworn": true, "swear": true, "swears": true, "intention": true, "determined": true, "resolved": true,
 	"agreed": true, "agrees": true, "agree": true, "decided": true, "hopes": true, "hoped": true, "wants": true,
 	"wanted": true, "seeks": true, "sought": true, "aims": true, "going": true,
 }
