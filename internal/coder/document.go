@@ -90,7 +90,9 @@ func (st *docState) surname(toks []textproc.Token, i int, a *dict.Actors) *dict.
 	for _, e := range a.Surname(t.Lower) {
 		// a bare surname stands for a foreign leader only in a story that
 		// names the leader's country ("Fox" is Mexico's only beside Mexico)
-		if inOffice(e, st.date) && st.countries[country(e.CodeAt(st.date))] {
+		// a sitting head of state or government ("Putin", "Bush") is known
+		// by surname anywhere
+		if inOffice(e, st.date) && (st.countries[country(e.CodeAt(st.date))] || leaderOn(e, st.date)) {
 			if found != nil {
 				return nil
 			}
@@ -98,6 +100,20 @@ func (st *docState) surname(toks []textproc.Token, i int, a *dict.Actors) *dict.
 		}
 	}
 	return found
+}
+
+// leaderOn: the person heads a state or government on date.
+func leaderOn(e *dict.Entry, date string) bool {
+	for _, t := range e.P.Terms {
+		if t.Start <= date && (t.End == "" || date < t.End) {
+			r := strings.ToLower(t.Role)
+			if strings.Contains(r, "president") && !strings.Contains(r, "vice") || strings.Contains(r, "prime minister") && !strings.Contains(r, "deputy") ||
+				strings.Contains(r, "chancellor") || strings.HasPrefix(r, "king") || strings.Contains(r, "supreme leader") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func inOffice(e *dict.Entry, date string) bool {
