@@ -42,6 +42,7 @@ func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docSta
 	}
 	for _, s := range sents {
 		count(s.Tokens, 1)
+		c.strangers(s.Tokens, st)
 	}
 }
 
@@ -111,4 +112,22 @@ func titleCase(s string) string {
 		up = r == ' ' || r == '-'
 	}
 	return string(b)
+}
+
+// strangers marks surnames that the story gives to someone the dictionary
+// does not know ("Michael Howard" anywhere in a story makes every "Howard"
+// in it that man, not Australia's prime minister).
+func (c *Coder) strangers(toks []textproc.Token, st *docState) {
+	for i := 1; i < len(toks); i++ {
+		t, prev := toks[i], toks[i-1]
+		if !t.Cap || !prev.Cap || prev.Kind != textproc.Word || titles[prev.Lower] || function[prev.Lower] || adjuncts[prev.Lower] {
+			continue
+		}
+		if len(c.actors.Surname(t.Lower)) == 0 {
+			continue
+		}
+		if _, n := c.actors.Match(toks, i-1); n == 0 {
+			st.strangers[t.Lower] = true
+		}
+	}
 }
