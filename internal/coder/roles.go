@@ -146,11 +146,11 @@ func (c *Coder) objectOfVerb(toks []textproc.Token, start int) bool {
 			k-- // "holding thousands of refugees": look past the quantity
 			continue
 		}
+		if toks[k].Kind == textproc.Punct || toks[k].Cap || preps[w] {
+			return false // "Ousted president X": a capital is no verb before its object
+		}
 		if c.patterns.ActionVerb(w) {
 			return true
-		}
-		if toks[k].Kind == textproc.Punct || toks[k].Cap || preps[w] {
-			return false
 		}
 	}
 	return false
