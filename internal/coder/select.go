@@ -114,7 +114,7 @@ func modalNegation(toks []textproc.Token, i int) bool {
 // intentBefore looks back over the verb group — "will provide nearly 25,000
 // tons of food aid", "agreed to a ceasefire" — for a word of intent.
 func intentBefore(toks []textproc.Token, i int) bool {
-	if intentWords[toks[i].Lower] && i+1 < len(toks) && toks[i+1].Lower == "to" {
+	if intentWords[toks[i].Lower] && (modals[toks[i].Lower] || i+1 < len(toks) && toks[i+1].Lower == "to") {
 		return true
 	}
 	for k := i - 1; k >= 0 && k >= i-8; k-- {
