@@ -131,7 +131,29 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 		out = append(out, p)
 		k = j
 	}
+	st.forgetPerson(toks, out)
 	return out
+}
+
+// forgetPerson: after an unknown name ("Theresa May said …"), "she" no longer
+// means the last person the dictionary knew.
+func (st *docState) forgetPerson(toks []textproc.Token, nps []*np) {
+	lastPerson, lastName := -1, -1
+	for _, p := range nps {
+		if p.person != nil || p.stranger {
+			lastPerson = p.end
+		}
+	}
+	for i := 2; i < len(toks); i++ {
+		a, b := toks[i-1], toks[i]
+		if a.Cap && b.Cap && a.Kind == textproc.Word && b.Kind == textproc.Word && !titles[a.Lower] &&
+			!function[a.Lower] && !covered(nps, i-1) && !covered(nps, i) {
+			lastName = i
+		}
+	}
+	if lastName > lastPerson {
+		st.lastPerson = nil
+	}
 }
 
 // collective nouns after a role still name people: "guerrilla group",

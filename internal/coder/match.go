@@ -230,6 +230,9 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 				if u >= len(toks) || slotStop[toks[u].Lower] {
 					break
 				}
+				if toks[u].Lower == "and" && u+1 < len(toks) && toks[u+1].Cap {
+					break // "killed and President X said": a new clause
+				}
 				if toks[u].Lower == "by" {
 					prep = true // an agent ("the decision by India to") is no modifier
 				}

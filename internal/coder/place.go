@@ -92,8 +92,13 @@ func placeAgents(toks []textproc.Token, nps []*np, st *docState) {
 	if place == "" {
 		return
 	}
+	story := st.dominant()
 	for _, p := range nps {
 		if strings.HasPrefix(p.code, "---") {
+			place := place
+			if p.stranger && story != "" {
+				place = story // "Mr Howard said … in Canada": a person belongs to the story's state
+			}
 			p.code = place + p.code[3:]
 			p.country = true
 			p.entry += " place:" + place

@@ -78,8 +78,10 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 func hypothetical(toks []textproc.Token, i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		switch toks[k].Lower {
-		case "could", "might", "may", "should", "ought":
+		case "could", "might", "may", "should", "ought", "can":
 			return !toks[k].Cap || k == 0 // not Theresa May
+		case "likely", "unlikely", "expected":
+			return true // "is likely to demand"
 		case "be", "been", "have", "not", "also", "still", "even", "soon", "then", "to":
 			continue
 		}
