@@ -267,9 +267,10 @@ func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int
 	return weak
 }
 
-// cooperative codes (roots 03–08) take parties, not places, as targets; for
-// protest and force, CAMEO coders take the place's state as the target.
-func cooperative(code string) bool { return code[:2] >= "03" && code[:2] <= "08" }
+// cooperative codes (roots 03–07) take parties, not places, as targets; for
+// concessions (08), protest and force, CAMEO coders take the place's state as
+// the target ("lifted the curfew in Montenegro").
+func cooperative(code string) bool { return code[:2] >= "03" && code[:2] <= "07" }
 
 // possessed: "its nuclear forces" belong to the subject.
 func possessed(toks []textproc.Token, start int) bool {
