@@ -55,6 +55,7 @@ type match struct {
 	leftTarget bool // pattern starts with $T: "$T {face} $S sanctions"
 	quoted     bool // the trigger stands inside quotation marks
 	complement bool // ends in "to"/"of"/"for"/"that": what follows is its content
+	implied    string // target code implied by a domestic event with no named target
 }
 
 // Code codes one document. doc.Date is the reference date (YYYY-MM-DD or "").
@@ -100,6 +101,7 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 	complaints(ms)
 	ms = plausible(toks, ms)
 	ms = mainEvents(toks, frame(toks, ms))
+	domestic(ms)
 	st.rememberEvents(ms)
 	sent := model.Sentence{Index: si, Text: string(runes[s.Start:s.End]), Start: s.Start, End: s.End}
 	date := doc.Date

@@ -32,6 +32,9 @@ func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, to
 	}
 	if len(tgts) == 0 {
 		tgts = []*np{nil}
+		if m.implied != "" {
+			tgts = []*np{{code: m.implied, name: "implied by a domestic event", entry: "implied", start: -1}}
+		}
 	}
 	first, last := toks[m.lits[0]], toks[m.lits[len(m.lits)-1]]
 	trig := model.Span{Text: string(runes[first.Start:last.End]), Start: first.Start, End: last.End}
@@ -70,6 +73,9 @@ func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, to
 				Rule:       m.p.ID + " " + m.p.Text,
 				Confidence: conf,
 			}
+			if m.implied != "" && m.target == nil {
+				ev.Rule += " + implied domestic target"
+			}
 			if m.via != "" {
 				ev.Rule += " + " + m.via
 			}
@@ -86,6 +92,12 @@ func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, to
 func actor(runes []rune, toks []textproc.Token, p *np) *model.Actor {
 	if p == nil {
 		return nil
+	}
+	if p.start < 0 {
+		// an implied actor has no words: an empty span at the sentence start
+		a := &model.Actor{Code: p.code, Country: p.code[:3], Sector: p.code[3:], Name: p.name, Entry: p.entry}
+		a.Start, a.End = toks[0].Start, toks[0].Start
+		return a
 	}
 	a := &model.Actor{Code: p.code, Name: p.name, Start: toks[p.start].Start, End: toks[p.end-1].End, Entry: p.entry}
 	a.Text = string(runes[a.Start:a.End])

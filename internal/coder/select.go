@@ -82,7 +82,7 @@ func hypothetical(toks []textproc.Token, i int) bool {
 			return !toks[k].Cap || k == 0 // not Theresa May
 		case "likely", "unlikely", "expected":
 			return true // "is likely to demand"
-		case "be", "been", "have", "not", "also", "still", "even", "soon", "then", "to":
+		case "be", "been", "have", "not", "also", "still", "even", "soon", "then", "to", "already", "now", "now also":
 			continue
 		}
 		if !strings.HasSuffix(toks[k].Lower, "ly") {
@@ -367,3 +367,29 @@ func verbalAttack(toks []textproc.Token, m *match) bool {
 	}
 	return false
 }
+
+// domestic fills the target CAMEO and PLOVER coders give domestic events that
+// name none: a protest by a state's people is directed at its government, and
+// curfews, bans and repression by a government fall on its people. The target
+// is marked as implied (no text span) and the rule says so.
+func domestic(ms []*match) {
+	for _, m := range ms {
+		if m.target != nil || m.source == nil {
+			continue
+		}
+		src := m.source.members[0].code
+		if len(src) < 3 || src[:3] == "---" || src[:3] == "IGO" || src[:3] == "NGO" || m.source.members[0].org {
+			continue
+		}
+		state, sec := src[:3], sector(m.source)
+		switch r := m.code[:2]; {
+		case r == "14" && !stateSector[sec]:
+			m.implied = state + "GOV"
+		case (r == "17" || m.code == "175") && (stateSector[sec] || sec == ""):
+			m.implied = state + "CVL"
+		}
+	}
+}
+
+// stateSector: the state's own agents.
+var stateSector = map[string]bool{"GOV": true, "MIL": true, "COP": true, "JUD": true, "LEG": true, "SPY": true}
