@@ -52,9 +52,9 @@ type match struct {
 	source     *group
 	passive    bool
 	negated    bool
-	leftTarget bool // pattern starts with $T: "$T {face} $S sanctions"
-	quoted     bool // the trigger stands inside quotation marks
-	complement bool // ends in "to"/"of"/"for"/"that": what follows is its content
+	leftTarget bool   // pattern starts with $T: "$T {face} $S sanctions"
+	quoted     bool   // the trigger stands inside quotation marks
+	complement bool   // ends in "to"/"of"/"for"/"that": what follows is its content
 	implied    string // target code implied by a domestic event with no named target
 }
 

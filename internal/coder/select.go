@@ -82,7 +82,7 @@ func hypothetical(toks []textproc.Token, i int) bool {
 			return !toks[k].Cap || k == 0 // not Theresa May
 		case "likely", "unlikely", "expected":
 			return true // "is likely to demand"
-		case "be", "been", "have", "not", "also", "still", "even", "soon", "then", "to", "already", "now", "now also":
+		case "be", "been", "have", "not", "also", "still", "even", "soon", "then", "to", "already", "now":
 			continue
 		}
 		if !strings.HasSuffix(toks[k].Lower, "ly") {
