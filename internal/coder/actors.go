@@ -373,14 +373,15 @@ func groups(toks []textproc.Token, nps []*np) []*group {
 			}
 			g.members = append(g.members, nps[j])
 		}
+		apposEnd := -1
 		if !listed && len(g.members) > 1 && g.members[1].start != g.members[0].start {
 			// "the FDD, a rebel group," or "Kofi Annan, UN secretary-general":
-			// one actor named twice, not two actors
-			g.members = g.members[:1]
-			j = i + 1
-			for j < len(nps) && nps[j].start == nps[i].start {
-				j++
+			// one actor named twice, not two actors; the phrase spans both
+			apposEnd = g.members[len(g.members)-1].end
+			if apposEnd < len(toks) && toks[apposEnd].Lower == "," {
+				apposEnd++
 			}
+			g.members = g.members[:1]
 		}
 		last := g.members[len(g.members)-1]
 		if last.sector != "" {
@@ -392,6 +393,9 @@ func groups(toks []textproc.Token, nps []*np) []*group {
 			}
 		}
 		g.end = last.end
+		if apposEnd > g.end {
+			g.end = apposEnd
+		}
 		if k := skipAside(toks, g.end); k > g.end {
 			g.end = k
 		}
