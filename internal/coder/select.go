@@ -146,10 +146,14 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 	if len(specific) > 0 {
 		ms = specific
 	} else {
-		// a bare "X said" is not an interaction; "X told Y" is
+		// a bare "X said" is not an interaction; "X told Y" is, and so is a
+		// statement that blames or praises ("said the plans were a shambles")
 		var said []*match
 		for _, m := range ms {
-			if m.target != nil && m.source != nil {
+			if c := judgement(toks, m.end); c != "" && m.source != nil {
+				m.code, m.via = c, "evaluative statement"
+				said = append(said, m)
+			} else if m.target != nil && m.source != nil {
 				said = append(said, m)
 			}
 		}
@@ -393,3 +397,34 @@ func domestic(ms []*match) {
 
 // stateSector: the state's own agents.
 var stateSector = map[string]bool{"GOV": true, "MIL": true, "COP": true, "JUD": true, "LEG": true, "SPY": true}
+
+// blame and praise words turn a statement into criticism (111) or praise (051).
+var (
+	blame = map[string]bool{
+		"unacceptable": true, "disgraceful": true, "disgrace": true, "shameful": true, "ridiculous": true, "absurd": true,
+		"irresponsible": true, "misguided": true, "flawed": true, "appalling": true, "outrageous": true, "nonsense": true,
+		"rubbish": true, "deplorable": true, "ill-advised": true, "reckless": true, "incompetent": true, "scandalous": true,
+		"hypocritical": true, "hypocrisy": true, "dishonest": true, "shambles": true, "fiasco": true, "farce": true,
+		"cynical": true, "despicable": true, "abhorrent": true, "insulting": true, "betrayal": true, "lies": true,
+		"inadequate": true, "arrogant": true, "arrogance": true, "incompetence": true, "unjustified": true, "unjust": true,
+		"undemocratic": true, "scaremongering": true, "dross": true, "contemptible": true, "shocking": true,
+	}
+	praise = map[string]bool{
+		"courageous": true, "admirable": true, "commendable": true, "outstanding": true, "excellent": true,
+		"praiseworthy": true, "humane": true, "inspirational": true, "visionary": true, "heroic": true,
+	}
+)
+
+// judgement looks through the rest of the sentence for blame or praise.
+func judgement(toks []textproc.Token, from int) string {
+	for k := from; k < len(toks); k++ {
+		w := toks[k].Lower
+		if blame[w] {
+			return "111"
+		}
+		if praise[w] {
+			return "051"
+		}
+	}
+	return ""
+}
