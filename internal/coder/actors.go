@@ -113,6 +113,17 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 				items = append(items, item{i - 1, i + 1, stranger})
 			}
 		}
+		// "David Laws said": a full name we do not know, followed by a verb,
+		// is a person of the story's state
+		for _, i := range maybe {
+			if i+1 >= len(toks) || !toks[i+1].Cap || toks[i+1].Kind != textproc.Word || titles[toks[i].Lower] ||
+				function[toks[i].Lower] || adjuncts[toks[i].Lower] || itemAt(items, i) || itemAt(items, i+1) {
+				continue
+			}
+			if i+2 < len(toks) && c.patterns.Verb(toks[i+2].Lower) && !toks[i+2].Cap {
+				items = append(items, item{i, i + 2, stranger})
+			}
+		}
 		if len(items) > n {
 			sort.Slice(items, func(a, b int) bool { return items[a].start < items[b].start })
 		}
@@ -425,4 +436,13 @@ func skipAside(toks []textproc.Token, i int) int {
 		}
 	}
 	return i
+}
+
+func itemAt(items []item, i int) bool {
+	for _, it := range items {
+		if it.start <= i && i < it.end {
+			return true
+		}
+	}
+	return false
 }
