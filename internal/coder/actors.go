@@ -276,6 +276,7 @@ func hasNamed(items []item) bool {
 func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
 	p := &np{start: items[0].start, end: items[len(items)-1].end}
 	var base, sector string
+	party := false
 	for _, it := range items {
 		e := it.e
 		if p.entry != "" {
@@ -297,8 +298,9 @@ func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
 			}
 		default:
 			if base == "" || (e.Kind == dict.Org && p.person == nil) {
-				base = e.Code
+				base = e.CodeAt(st.date)
 				p.org = e.Kind == dict.Org || e.Kind == dict.Region
+				party = e.Kind == dict.Org && e.P != nil
 				if p.person == nil {
 					p.name = e.Name
 				}
@@ -311,7 +313,9 @@ func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
 	switch {
 	case base == "":
 		p.code = "---" + sector
-	case p.person != nil:
+	case p.person != nil || party && len(base) > 3:
+		// a person's or a party's own role beats a role word: the "Tory
+		// leader" is in opposition
 		p.code = base
 		p.country = true
 	case sector != "" && len(base) > 3 && base[3:] != sector && !endsWith(base, sector):

@@ -27,6 +27,13 @@ func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docSta
 				if code := e.CodeAt(st.date); len(code) >= 3 {
 					st.mentions[code[:3]] += weight
 				}
+			case dict.Org:
+				if e.P == nil {
+					break // an agency or company says little about the story's state
+				}
+				if code := e.CodeAt(st.date); len(code) >= 3 {
+					st.mentions[code[:3]] += 2 * weight // a party
+				}
 			case dict.Seat, dict.Person:
 				// a story is about the state whose people and institutions
 				// act in it more than about the states it names

@@ -65,10 +65,22 @@ type Entry struct {
 // Outside every term, the nearest term's country is kept and the sector
 // becomes ELI (a former official), as CAMEO codes former office-holders.
 func (e *Entry) CodeAt(date string) string {
-	if e.Kind != Person || e.P == nil || len(e.P.Terms) == 0 {
+	if e.P == nil || len(e.P.Terms) == 0 {
 		return e.Code
 	}
 	terms := e.P.Terms
+	if e.Kind != Person {
+		// a party: in government or opposition by date, else just its state
+		for _, t := range terms {
+			if date != "" && t.Start <= date && (t.End == "" || date < t.End) {
+				return t.Code
+			}
+		}
+		if date == "" {
+			return e.Code
+		}
+		return country(e.Code)
+	}
 	if date == "" {
 		// no date: the office the person is known for, not a later retirement
 		for k := len(terms) - 1; k >= 0; k-- {
@@ -245,6 +257,7 @@ func LoadActors(extra ...NamedReader) (*Actors, error) {
 		{"data/agents.tsv", loadAgent},
 		{"data/people.tsv", loadPerson},
 		{"data/cities.tsv", loadCity},
+		{"data/parties.tsv", loadParty},
 	}
 	for _, s := range steps {
 		f, err := files.Open(s.file)
@@ -386,6 +399,37 @@ func loadCity(a *Actors, name string, line int, cols []string) error {
 	}
 	for _, n := range append([]string{city}, alts(col(cols, 2))...) {
 		a.add(n, &Entry{ID: id(name, line), Kind: City, Code: code, Name: city})
+	}
+	return nil
+}
+
+// loadParty reads `names<TAB>code<TAB>start<TAB>end`: a party's role (GOV or
+// OPP) changes with elections, like a person's office.
+func loadParty(a *Actors, name string, line int, cols []string) error {
+	names := alts(col(cols, 0))
+	code := col(cols, 1)
+	if len(names) == 0 || len(code) < 3 {
+		return fmt.Errorf("%s:%d: party needs names and a code", name, line)
+	}
+	t := Term{Code: code, Start: col(cols, 2), End: col(cols, 3)}
+	for _, d := range []string{t.Start, t.End} {
+		if d != "" && !looksLikeDate(d) {
+			return fmt.Errorf("%s:%d: date %q is not YYYY-MM-DD", name, line, d)
+		}
+	}
+	if t.Start == "" {
+		t.Start = "0000-00-00"
+	}
+	key := "party:" + strings.ToLower(names[0])
+	h := a.people[key]
+	if h == nil {
+		h = &Holder{}
+		a.people[key] = h
+	}
+	h.Terms = append(h.Terms, t)
+	sort.SliceStable(h.Terms, func(i, j int) bool { return h.Terms[i].Start < h.Terms[j].Start })
+	for _, n := range names {
+		a.add(n, &Entry{ID: id(name, line), Kind: Org, Code: code, Name: names[0], P: h})
 	}
 	return nil
 }
