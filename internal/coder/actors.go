@@ -46,6 +46,21 @@ var glue = map[string]bool{
 	"assistant": true, "junior": true, "first": true, "former": true, "ousted": true, "late": true,
 }
 
+// corporate words end company names, never people's.
+var corporate = map[string]bool{
+	"corp": true, "corp.": true, "inc": true, "inc.": true, "co": true, "co.": true, "ltd": true, "ltd.": true,
+	"plc": true, "group": true, "bank": true, "management": true, "systems": true, "industries": true, "holdings": true,
+	"partners": true, "associates": true, "international": true, "petroleum": true, "oil": true, "energy": true,
+	"airlines": true, "airways": true, "motors": true, "electric": true, "financial": true, "capital": true,
+	"securities": true, "investments": true, "technologies": true, "technology": true, "communications": true,
+	"corporation": true, "company": true, "trust": true, "fund": true, "insurance": true, "resources": true,
+	"properties": true, "services": true, "products": true, "stores": true, "foods": true, "mining": true,
+	"steel": true, "chemical": true, "chemicals": true, "pharmaceuticals": true, "labs": true, "laboratories": true,
+	"media": true, "news": true, "times": true, "post": true, "journal": true, "council": true, "committee": true,
+	"commission": true, "office": true, "department": true, "ministry": true, "party": true, "union": true,
+	"university": true, "college": true, "school": true, "hospital": true, "court": true, "board": true,
+}
+
 // stranger stands for a titled person the dictionary does not know.
 var stranger = &dict.Entry{ID: "title", Kind: dict.Agent, Name: "named person"}
 
@@ -119,6 +134,12 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 			if i+1 >= len(toks) || !toks[i+1].Cap || toks[i+1].Kind != textproc.Word || titles[toks[i].Lower] ||
 				function[toks[i].Lower] || adjuncts[toks[i].Lower] || itemAt(items, i) || itemAt(items, i+1) {
 				continue
+			}
+			if i > 0 && toks[i-1].Cap && toks[i-1].Kind == textproc.Word {
+				continue // part of a longer proper name: "Rocky Mountain Medical Corp"
+			}
+			if corporate[toks[i+1].Lower] || corporate[toks[i].Lower] {
+				continue // "Telex Corp said", "Waste Management made"
 			}
 			if i+2 < len(toks) && c.patterns.Verb(toks[i+2].Lower) && !toks[i+2].Cap {
 				items = append(items, item{i, i + 2, stranger})
