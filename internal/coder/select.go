@@ -3,6 +3,7 @@ package coder
 import (
 	"strings"
 
+	"github.com/dyadproject/dyad/internal/dict"
 	"github.com/dyadproject/dyad/internal/textproc"
 )
 
@@ -153,7 +154,9 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 			if c := judgement(toks, m.end); c != "" && m.source != nil {
 				m.code, m.via = c, "evaluative statement"
 				said = append(said, m)
-			} else if m.target != nil && m.source != nil {
+			} else if m.target != nil && m.source != nil && hasSlot(m.p, dict.Target) {
+				// only an addressee ("told the BBC") makes a statement an
+				// interaction; the actor a statement is about is no target
 				said = append(said, m)
 			}
 		}
