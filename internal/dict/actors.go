@@ -406,21 +406,34 @@ func loadCity(a *Actors, name string, line int, cols []string) error {
 // loadParty reads `names<TAB>code<TAB>start<TAB>end`: a party's role (GOV or
 // OPP) changes with elections, like a person's office.
 func loadParty(a *Actors, name string, line int, cols []string) error {
+	names, h, err := a.term(name, line, cols, "party:")
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		a.add(n, &Entry{ID: id(name, line), Kind: Org, Code: col(cols, 1), Name: names[0], P: h})
+	}
+	return nil
+}
+
+// term adds one dated term of a person or party; lines sharing their first
+// name share the Holder.
+func (a *Actors) term(name string, line int, cols []string, keyPrefix string) ([]string, *Holder, error) {
 	names := alts(col(cols, 0))
 	code := col(cols, 1)
 	if len(names) == 0 || len(code) < 3 {
-		return fmt.Errorf("%s:%d: party needs names and a code", name, line)
+		return nil, nil, fmt.Errorf("%s:%d: needs names and a code", name, line)
 	}
-	t := Term{Code: code, Start: col(cols, 2), End: col(cols, 3)}
+	t := Term{Code: code, Start: col(cols, 2), End: col(cols, 3), Role: col(cols, 4)}
 	for _, d := range []string{t.Start, t.End} {
 		if d != "" && !looksLikeDate(d) {
-			return fmt.Errorf("%s:%d: date %q is not YYYY-MM-DD", name, line, d)
+			return nil, nil, fmt.Errorf("%s:%d: date %q is not YYYY-MM-DD", name, line, d)
 		}
 	}
 	if t.Start == "" {
 		t.Start = "0000-00-00"
 	}
-	key := "party:" + strings.ToLower(names[0])
+	key := keyPrefix + strings.ToLower(names[0])
 	h := a.people[key]
 	if h == nil {
 		h = &Holder{}
@@ -428,10 +441,7 @@ func loadParty(a *Actors, name string, line int, cols []string) error {
 	}
 	h.Terms = append(h.Terms, t)
 	sort.SliceStable(h.Terms, func(i, j int) bool { return h.Terms[i].Start < h.Terms[j].Start })
-	for _, n := range names {
-		a.add(n, &Entry{ID: id(name, line), Kind: Org, Code: code, Name: names[0], P: h})
-	}
-	return nil
+	return names, h, nil
 }
 
 func loadAgent(a *Actors, name string, line int, cols []string) error {
@@ -447,30 +457,12 @@ func loadAgent(a *Actors, name string, line int, cols []string) error {
 }
 
 func loadPerson(a *Actors, name string, line int, cols []string) error {
-	names := alts(col(cols, 0))
-	code := col(cols, 1)
-	if len(names) == 0 || len(code) < 3 {
-		return fmt.Errorf("%s:%d: person needs names and a code", name, line)
+	names, h, err := a.term(name, line, cols, "")
+	if err != nil {
+		return err
 	}
-	t := Term{Code: code, Start: col(cols, 2), End: col(cols, 3), Role: col(cols, 4)}
-	for _, d := range []string{t.Start, t.End} {
-		if d != "" && !looksLikeDate(d) {
-			return fmt.Errorf("%s:%d: date %q is not YYYY-MM-DD", name, line, d)
-		}
-	}
-	if t.Start == "" {
-		t.Start = "0000-00-00"
-	}
-	// one Entry per person (keyed by first name); each line adds a term
-	key := strings.ToLower(names[0])
-	h := a.people[key]
-	if h == nil {
-		h = &Holder{}
-		a.people[key] = h
-	}
-	h.Terms = append(h.Terms, t)
-	sort.SliceStable(h.Terms, func(i, j int) bool { return h.Terms[i].Start < h.Terms[j].Start })
-	e := &Entry{ID: id(name, line), Kind: Person, Code: code, Name: names[0], P: h}
+	// one Holder per person (keyed by first name); each line adds a term
+	e := &Entry{ID: id(name, line), Kind: Person, Code: col(cols, 1), Name: names[0], P: h}
 	for _, n := range names {
 		a.add(n, e)
 		toks := textproc.Tokenize(n)
