@@ -66,7 +66,7 @@ func Read(path string, asJSONL bool, stdin io.Reader, emit func(Item)) {
 		emit(Item{Err: fmt.Errorf("%s: larger than the %d MiB limit for one document", name, MaxBytes>>20)})
 		return
 	}
-	text, err, warn := checkText(b)
+	text, warn, err := checkText(b)
 	if err != nil {
 		emit(Item{Err: fmt.Errorf("%s: %v", name, err)})
 		return
@@ -88,13 +88,14 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-// checkText refuses empty and binary input and repairs invalid UTF-8.
-func checkText(b []byte) (string, error, error) {
+// checkText refuses empty and binary input (err) and repairs invalid UTF-8
+// (warn).
+func checkText(b []byte) (text string, warn, err error) {
 	if len(bytes.TrimSpace(b)) == 0 {
-		return "", fmt.Errorf("empty"), nil
+		return "", nil, fmt.Errorf("empty")
 	}
 	if bytes.IndexByte(b, 0) >= 0 {
-		return "", fmt.Errorf("binary data (NUL bytes), not text"), nil
+		return "", nil, fmt.Errorf("binary data (NUL bytes), not text")
 	}
 	if !utf8.Valid(b) {
 		bad := 0
@@ -106,9 +107,9 @@ func checkText(b []byte) (string, error, error) {
 			i += n
 		}
 		if bad*10 > len(b) {
-			return "", fmt.Errorf("binary data (%d invalid UTF-8 bytes), not text", bad), nil
+			return "", nil, fmt.Errorf("binary data (%d invalid UTF-8 bytes), not text", bad)
 		}
-		return strings.ToValidUTF8(string(b), "\uFFFD"), nil, fmt.Errorf("invalid UTF-8 (%d bytes) replaced with U+FFFD", bad)
+		return strings.ToValidUTF8(string(b), "\uFFFD"), fmt.Errorf("invalid UTF-8 (%d bytes) replaced with U+FFFD", bad), nil
 	}
 	return string(b), nil, nil
 }
