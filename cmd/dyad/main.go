@@ -32,6 +32,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 		Version:       version,
 	}
-	root.AddCommand(cleanCmd(), codeCmd(), evalCmd(), benchCmd(), codebookCmd())
+	root.AddCommand(cleanCmd(), codeCmd(), evalCmd(), benchCmd(), codebookCmd(), evalExtractCmd())
+	root.AddCommand(storeCmds()...)
 	return root
 }

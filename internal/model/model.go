@@ -12,7 +12,31 @@ type Document struct {
 	Text     string    `json:"text"`
 	Date     string    `json:"date,omitempty"` // YYYY-MM-DD reference date of the article
 	Dateline *Dateline `json:"dateline,omitempty"`
+	// Filled by ingest; empty when dyad code reads plain text.
+	Outlet    string `json:"outlet,omitempty"`    // the publishing site, e.g. "reuters.com"
+	Byline    string `json:"byline,omitempty"`    // author as printed
+	Published string `json:"published,omitempty"` // publication date the page states, YYYY-MM-DD
+	Lang      string `json:"lang,omitempty"`      // ISO 639-3 code from language identification
+	Source    string `json:"source,omitempty"`    // where it was read: path, URL, WARC file#record
+	Hash      string `json:"hash,omitempty"`      // content hash of Text, for exact deduplication
 }
+
+// Record is one line of the ingest stream: a document, what became of it, and
+// its events. One line per document keeps a document and its events atomic.
+type Record struct {
+	Document    Document `json:"document"`
+	Status      string   `json:"status"` // coded | duplicate | skipped
+	Reason      string   `json:"reason,omitempty"`
+	DuplicateOf string   `json:"duplicate_of,omitempty"` // ID of the first copy
+	Events      []Event  `json:"events"`
+}
+
+// Record statuses.
+const (
+	StatusCoded     = "coded"
+	StatusDuplicate = "duplicate"
+	StatusSkipped   = "skipped"
+)
 
 // Dateline is the "BEIJING, March 23 (Reuters) -" lead of a wire story.
 type Dateline struct {
