@@ -219,6 +219,11 @@ func run(p *pipeline.Pipeline, paths []string, asJSONL bool, stdin io.Reader, er
 				fmt.Fprintln(errW, "dyad:", it.Warn)
 				failed = true
 			}
+			if it.HTML != "" {
+				fmt.Fprintf(errW, "dyad: %s: has \"html\" but no \"text\"; dyad ingest extracts HTML\n", nameOf(it.Article))
+				failed = true
+				return
+			}
 			ch := make(chan pipeline.Result, 1)
 			order <- ch
 			jobs <- job{it.Article, ch}

@@ -23,6 +23,7 @@ const MaxBytes = 8 << 20
 // problem that did not stop the article from being coded (repaired UTF-8).
 type Item struct {
 	Article pipeline.Article
+	HTML    string // a JSONL line's "html" when it has no "text": for dyad ingest to extract
 	Err     error
 	Warn    error
 }
@@ -54,7 +55,7 @@ func Read(path string, asJSONL bool, stdin io.Reader, emit func(Item)) {
 		r = f
 	}
 	if asJSONL || strings.HasSuffix(strings.ToLower(path), ".jsonl") {
-		readJSONL(name, r, emit)
+		ReadJSONL(name, r, emit)
 		return
 	}
 	b, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
@@ -66,7 +67,7 @@ func Read(path string, asJSONL bool, stdin io.Reader, emit func(Item)) {
 		emit(Item{Err: fmt.Errorf("%s: larger than the %d MiB limit for one document", name, MaxBytes>>20)})
 		return
 	}
-	text, warn, err := checkText(b)
+	text, warn, err := CheckText(b)
 	if err != nil {
 		emit(Item{Err: fmt.Errorf("%s: %v", name, err)})
 		return
@@ -88,9 +89,9 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-// checkText refuses empty and binary input (err) and repairs invalid UTF-8
+// CheckText refuses empty and binary input (err) and repairs invalid UTF-8
 // (warn).
-func checkText(b []byte) (text string, warn, err error) {
+func CheckText(b []byte) (text string, warn, err error) {
 	if len(bytes.TrimSpace(b)) == 0 {
 		return "", nil, fmt.Errorf("empty")
 	}
@@ -117,11 +118,13 @@ func checkText(b []byte) (text string, warn, err error) {
 type jsonArticle struct {
 	ID   *string `json:"id"`
 	Text *string `json:"text"`
+	HTML *string `json:"html"`
 	Date string  `json:"date"`
 	URL  string  `json:"url"`
 }
 
-func readJSONL(name string, r io.Reader, emit func(Item)) {
+// ReadJSONL reads one article per line: {"id", "text" or "html", "date"?, "url"?}.
+func ReadJSONL(name string, r io.Reader, emit func(Item)) {
 	br := bufio.NewReaderSize(r, 64*1024)
 	line := 0
 	any := false
@@ -147,11 +150,12 @@ func readJSONL(name string, r io.Reader, emit func(Item)) {
 			emit(Item{Err: fmt.Errorf("%s:%d: malformed JSON: %v", name, line, err)})
 			continue
 		}
-		if ja.Text == nil {
+		if ja.Text == nil && ja.HTML != nil && strings.TrimSpace(*ja.HTML) != "" {
+			ja.Text = new(string)
+		} else if ja.Text == nil {
 			emit(Item{Err: fmt.Errorf("%s:%d: no \"text\" field", name, line)})
 			continue
-		}
-		if strings.TrimSpace(*ja.Text) == "" {
+		} else if strings.TrimSpace(*ja.Text) == "" {
 			emit(Item{Err: fmt.Errorf("%s:%d: empty text", name, line)})
 			continue
 		}
@@ -163,7 +167,11 @@ func readJSONL(name string, r io.Reader, emit func(Item)) {
 			emit(Item{Err: fmt.Errorf("%s:%d: date %q is not YYYY-MM-DD", name, line, a.Date)})
 			continue
 		}
-		emit(Item{Article: a})
+		it := Item{Article: a}
+		if a.Text == "" && ja.HTML != nil {
+			it.HTML = strings.ToValidUTF8(*ja.HTML, "\uFFFD")
+		}
+		emit(it)
 		if err != nil {
 			break
 		}
