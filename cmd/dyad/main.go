@@ -32,7 +32,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 		Version:       version,
 	}
-	root.AddCommand(cleanCmd(), codeCmd(), evalCmd(), benchCmd(), codebookCmd(), evalExtractCmd(), ingestCmd())
+	root.AddCommand(cleanCmd(), codeCmd(), evalCmd(), benchCmd(), codebookCmd(), evalExtractCmd(), ingestCmd(), geoCmd())
 	root.AddCommand(storeCmds()...)
 	return root
 }
