@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dyadproject/dyad/internal/clean"
 	"github.com/dyadproject/dyad/internal/extract"
 )
 
@@ -35,13 +36,15 @@ func aebPages(b *testing.B) [][]byte {
 	return pages
 }
 
-// BenchmarkPageToText is extraction alone; BenchmarkPageToEvents is the whole
+// BenchmarkPageToText is extraction and clean-up; BenchmarkPageToEvents is the whole
 // pipeline from a page to its coded record. Run with -cpu 1 for per-core rates.
 func BenchmarkPageToText(b *testing.B) {
 	pages := aebPages(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		extract.Extract(pages[i%len(pages)], "")
+		if p, err := extract.Extract(pages[i%len(pages)], ""); err == nil {
+			clean.Clean(p.Title+"\n\n"+p.Text, clean.Options{})
+		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }

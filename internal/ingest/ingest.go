@@ -67,6 +67,7 @@ type Ingester struct {
 	index *dedup.Index
 	seen  map[string]bool // document IDs written, this run or before (collector's)
 	known map[string]bool // IDs queued by the producer, so re-polls skip them
+	prior map[string]bool // IDs from earlier runs; read-only during Run, so workers may read it
 	langs map[string]bool
 }
 
@@ -79,7 +80,7 @@ func New(p *pipeline.Pipeline, opt Options) *Ingester {
 		opt.Fetch.MaxBytes = opt.MaxBytes
 	}
 	in := &Ingester{p: p, opt: opt, fetch: fetch.New(opt.Fetch), index: dedup.NewIndex(),
-		seen: map[string]bool{}, known: map[string]bool{}, langs: map[string]bool{}}
+		seen: map[string]bool{}, known: map[string]bool{}, prior: map[string]bool{}, langs: map[string]bool{}}
 	if len(opt.Langs) == 0 {
 		in.langs["eng"] = true
 	}
@@ -95,6 +96,7 @@ func (in *Ingester) Remember(rec model.Record) {
 	d := rec.Document
 	in.seen[d.ID] = true
 	in.known[d.ID] = true
+	in.prior[d.ID] = true
 	if rec.Status == model.StatusCoded {
 		in.index.Add(dedup.Doc{ID: d.ID, URL: d.URL, Text: d.Text, Hash: d.Hash})
 	}
@@ -174,7 +176,7 @@ func (in *Ingester) collect(p prepared, sink Sink, st *Stats) error {
 	}
 	rec := p.rec
 	id := rec.Document.ID
-	if in.seen[id] {
+	if p.unchanged || in.seen[id] {
 		st.Unchanged++
 		return nil
 	}

@@ -132,6 +132,13 @@ func TestFolder(t *testing.T) {
 	write(t, filepath.Join(dir, "h-empty.txt"), nil)
 	write(t, filepath.Join(dir, "i-bomb.html.gz"), gz(bytes.Repeat([]byte("<p>aaaaaaaa</p>"), 200_000))) // 3 MB inflated
 	write(t, filepath.Join(dir, ".hidden.txt"), []byte("not read"))
+	write(t, filepath.Join(dir, "j-feed.xml"), []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title><item><title>A`))
+	big, err := os.Create(filepath.Join(dir, "k-huge.html")) // 100 MB, sparse: must be refused without reading it all
+	if err != nil {
+		t.Fatal(err)
+	}
+	big.Truncate(100 << 20)
+	big.Close()
 
 	in := New(newPipeline(t), Options{MaxBytes: 1 << 20})
 	sink := &memSink{}
@@ -180,7 +187,7 @@ func TestFolder(t *testing.T) {
 	if len(got[filepath.Join(dir, "a.txt")].Events) == 0 || len(b.Events) == 0 {
 		t.Errorf("coded documents without events: a.txt %d, b.html %d", len(got[filepath.Join(dir, "a.txt")].Events), len(b.Events))
 	}
-	wantFail := []string{"f.jsonl:3", "g.bin", "h-empty.txt", "i-bomb.html.gz", "nothing-*.txt", "missing.txt"}
+	wantFail := []string{"f.jsonl:3", "g.bin", "h-empty.txt", "i-bomb.html.gz", "j-feed.xml", "k-huge.html", "nothing-*.txt", "missing.txt"}
 	for _, w := range wantFail {
 		found := false
 		for _, f := range sink.failures {
@@ -336,6 +343,9 @@ func newSite(t *testing.T) *site {
 	mux.HandleFunc("/private/secret", func(w http.ResponseWriter, r *http.Request) {
 		t.Error("robots.txt disallowed path was fetched")
 	})
+	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "database down", http.StatusInternalServerError)
+	})
 	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -356,7 +366,7 @@ func TestFeedFollowAndFailures(t *testing.T) {
 	s := newSite(t)
 	in := New(newPipeline(t), netOptions())
 	sink := &memSink{}
-	srcs := []string{s.srv.URL + "/feed.xml", s.srv.URL + "/private/secret", s.srv.URL + "/loop", s.srv.URL + "/slow", s.srv.URL + "/news/8"}
+	srcs := []string{s.srv.URL + "/feed.xml", s.srv.URL + "/private/secret", s.srv.URL + "/loop", s.srv.URL + "/slow", s.srv.URL + "/broken", s.srv.URL + "/news/8"}
 	start := time.Now()
 	st, err := in.Run(context.Background(), srcs, sink, nil)
 	if err != nil {
@@ -365,10 +375,10 @@ func TestFeedFollowAndFailures(t *testing.T) {
 	if time.Since(start) > 5*time.Second {
 		t.Errorf("run took %v: the slow server was not cut off", time.Since(start))
 	}
-	if st.Coded != 3 || st.Failed != 3 {
+	if st.Coded != 3 || st.Failed != 4 {
 		t.Errorf("stats %+v, failures %+v", st, sink.failures)
 	}
-	for _, want := range []string{"robots.txt", "redirect", "/slow"} {
+	for _, want := range []string{"robots.txt", "redirect", "/slow", "HTTP 500"} {
 		found := false
 		for _, f := range sink.failures {
 			found = found || strings.Contains(f.Reason, want)

@@ -32,14 +32,18 @@ type raw struct {
 
 // prepared is a raw document extracted, checked and coded, or its failure.
 type prepared struct {
-	source string
-	rec    model.Record
-	err    error
+	source    string
+	rec       model.Record
+	err       error
+	unchanged bool // written by an earlier run; not prepared again
 }
 
 func (in *Ingester) prepare(ctx context.Context, r raw) prepared {
 	if r.err != nil {
 		return prepared{source: r.source, err: r.err}
+	}
+	if r.id != "" && in.prior[r.id] {
+		return prepared{source: r.source, unchanged: true}
 	}
 	if r.fetchURL != "" {
 		resp, err := in.fetch.Get(ctx, r.fetchURL, fetch.Validators{})

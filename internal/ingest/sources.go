@@ -116,6 +116,10 @@ func pathErr(err error) error {
 }
 
 func (in *Ingester) fromFile(ctx context.Context, path string, emit func(raw)) {
+	if in.prior[path] {
+		emit(raw{source: path, id: path}) // a file read whole by an earlier run: not read again
+		return
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		emit(raw{source: path, err: fmt.Errorf("%s: %v", path, pathErr(err))})
