@@ -16,6 +16,7 @@ import (
 	"github.com/dyadproject/dyad/internal/clean"
 	"github.com/dyadproject/dyad/internal/coder"
 	"github.com/dyadproject/dyad/internal/dict"
+	"github.com/dyadproject/dyad/internal/geo"
 	"github.com/dyadproject/dyad/internal/model"
 	"github.com/dyadproject/dyad/internal/pipeline"
 	"github.com/dyadproject/dyad/internal/reader"
@@ -151,7 +152,7 @@ func codeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p := &pipeline.Pipeline{Coder: cd, RefDate: date}
+			p := &pipeline.Pipeline{Coder: cd, RefDate: date, Geo: geo.Default()}
 			w := bufio.NewWriterSize(cmd.OutOrStdout(), 1<<16)
 			defer w.Flush()
 			emit := eventWriter(w, format)
@@ -272,7 +273,8 @@ func eventWriter(w io.Writer, format string) func(*model.Event) {
 }
 
 var tsvHeader = []string{"doc_id", "event_id", "date", "source", "source_text", "target", "target_text", "cameo", "cameo_name",
-	"quad_class", "goldstein", "plover", "plover_mode", "negated", "confidence", "trigger", "rule", "sentence"}
+	"quad_class", "goldstein", "plover", "plover_mode", "negated", "confidence", "trigger", "rule", "sentence",
+	"location", "location_country", "lat", "lon"}
 
 func tsvRow(e *model.Event) []string {
 	code := func(a *model.Actor) (string, string) {
@@ -284,7 +286,13 @@ func tsvRow(e *model.Event) []string {
 	sc, st := code(e.Source)
 	tc, tt := code(e.Target)
 	clean := func(s string) string { return strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s) }
+	loc, lc, lat, lon := "", "", "", ""
+	if l := e.Location; l != nil {
+		loc, lc = clean(l.Name), l.Country
+		lat, lon = strconv.FormatFloat(l.Lat, 'f', 4, 64), strconv.FormatFloat(l.Lon, 'f', 4, 64)
+	}
 	return []string{e.DocID, e.EventID, e.Date, sc, clean(st), tc, clean(tt), e.CAMEO, e.CAMEOName,
 		strconv.Itoa(e.QuadClass), strconv.FormatFloat(e.Goldstein, 'f', 1, 64), e.PLOVER, e.PLOVERMode,
-		strconv.FormatBool(e.Negated), strconv.FormatFloat(e.Confidence, 'f', 2, 64), clean(e.Trigger.Text), clean(e.Rule), clean(e.Sentence.Text)}
+		strconv.FormatBool(e.Negated), strconv.FormatFloat(e.Confidence, 'f', 2, 64), clean(e.Trigger.Text), clean(e.Rule), clean(e.Sentence.Text),
+		loc, lc, lat, lon}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dyadproject/dyad/internal/coder"
 	"github.com/dyadproject/dyad/internal/eval"
+	"github.com/dyadproject/dyad/internal/geo"
 	"github.com/dyadproject/dyad/internal/model"
 	"github.com/spf13/cobra"
 )
@@ -34,16 +35,26 @@ func evalCmd() *cobra.Command {
 					continue
 				}
 				rep := eval.Score(recs, Predict(cd, recs))
+				var loc *eval.LocationReport
+				if g := geo.Default(); hasLocations(recs) && g.Err() == nil {
+					l := eval.ScoreLocations(recs, locatePredictions(cd, g, recs), goldCountry(g))
+					loc = &l
+				}
 				if asJSON {
 					b, _ := json.Marshal(struct {
-						File   string      `json:"file"`
-						Report eval.Report `json:"report"`
-					}{path, rep})
+						File     string               `json:"file"`
+						Report   eval.Report          `json:"report"`
+						Location *eval.LocationReport `json:"location,omitempty"`
+					}{path, rep, loc})
 					fmt.Fprintln(w, string(b))
 					continue
 				}
 				fmt.Fprintf(w, "== %s (%d sentences)\n", path, len(recs))
 				rep.WriteText(w)
+				if loc != nil {
+					fmt.Fprintln(w)
+					loc.WriteText(w)
+				}
 				if explain {
 					writeMisses(w, rep)
 				}

@@ -34,6 +34,9 @@ type Record struct {
 	// PLOVER categories. ReadGold sets it for every record of a file in which
 	// any event carries a PLOVER category.
 	PLOVER bool
+	// Location is where the sentence's events happened ("event_loc"); nil
+	// when the gold gives none.
+	Location *GoldLocation
 }
 
 // rawRecord is the gold line as written.
@@ -45,6 +48,7 @@ type rawRecord struct {
 	Expected *[]rawEvent     `json:"expected"`
 	NoEvents bool            `json:"noevents"`
 	Evaluate *bool           `json:"evaluate"`
+	EventLoc json.RawMessage `json:"event_loc"`
 }
 
 type rawEvent struct {
@@ -127,6 +131,7 @@ func parseLine(line []byte) (rec Record, keep bool, err error) {
 		Set:  raw.Set,
 		Date: rawDate(raw.Date),
 	}
+	rec.Location = goldLocation(raw.EventLoc)
 	switch {
 	case rec.ID == "":
 		return rec, false, errors.New("no id")

@@ -1,6 +1,6 @@
-// Package pipeline runs one article through dyad's stages: clean-up, then
-// coding. The CLI, benchmarks and (later) the ingester and server all call it,
-// so every entry point codes text the same way.
+// Package pipeline runs one article through dyad's stages: clean-up, coding,
+// then geolocation. The CLI, benchmarks and (later) the ingester and server
+// all call it, so every entry point codes text the same way.
 package pipeline
 
 import (
@@ -10,6 +10,7 @@ import (
 
 	"github.com/dyadproject/dyad/internal/clean"
 	"github.com/dyadproject/dyad/internal/coder"
+	"github.com/dyadproject/dyad/internal/geo"
 	"github.com/dyadproject/dyad/internal/model"
 )
 
@@ -26,6 +27,9 @@ type Pipeline struct {
 	Coder *coder.Coder
 	// RefDate is the fallback reference date (the CLI's --date).
 	RefDate string
+	// Geo places each event (geo.Default() is the embedded gazetteer); nil
+	// leaves every event's location null.
+	Geo *geo.Gazetteer
 }
 
 // Result is one coded article.
@@ -35,7 +39,7 @@ type Result struct {
 	Events []model.Event
 }
 
-// Process cleans and codes one article.
+// Process cleans, codes and (with Geo) places one article.
 func (p *Pipeline) Process(a Article) Result {
 	ref := a.Date
 	if ref == "" {
@@ -53,7 +57,13 @@ func (p *Pipeline) Process(a Article) Result {
 	if doc.ID == "" {
 		doc.ID = ContentID(a.Text)
 	}
-	return Result{Doc: doc, Clean: cr, Events: p.Coder.Code(doc)}
+	events := p.Coder.Code(doc)
+	if p.Geo != nil {
+		// the embedded data cannot fail to load once its tests pass; if it
+		// did, events keep null locations rather than the article failing
+		_ = p.Geo.Locate(doc, events)
+	}
+	return Result{Doc: doc, Clean: cr, Events: events}
 }
 
 // ContentID names a document that came without an id by its content.
