@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -13,13 +14,16 @@ import (
 	"golang.org/x/term"
 
 	"github.com/dyadproject/dyad/internal/fetch"
+	"github.com/dyadproject/dyad/internal/geo"
 	"github.com/dyadproject/dyad/internal/ingest"
+	"github.com/dyadproject/dyad/internal/model"
 	"github.com/dyadproject/dyad/internal/pipeline"
 )
 
 func ingestCmd() *cobra.Command {
 	var (
 		out, report, date string
+		dsn               string
 		opt               ingest.Options
 		progress          string
 		d                 dictFlags
@@ -45,12 +49,15 @@ func ingestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p := &pipeline.Pipeline{Coder: cd, RefDate: date}
+			p := &pipeline.Pipeline{Coder: cd, RefDate: date, Geo: geo.Default()}
 			opt.Stdin = cmd.InOrStdin()
 			opt.Fetch.UserAgent = fetch.UserAgent(version)
 			in := ingest.New(p, opt)
 
 			var w io.Writer = cmd.OutOrStdout()
+			if dsn != "" && out == "" {
+				w = nil // the store takes the records
+			}
 			if out != "" {
 				f, err := ingest.OpenOutput(out, in.Remember)
 				if err != nil {
@@ -69,7 +76,29 @@ func ingestCmd() *cobra.Command {
 				defer f.Close()
 				rep.file = f
 			}
-			sink := &cliSink{JSONLSink: ingest.NewJSONLSink(w, rep), log: rep}
+			var jsonl *ingest.JSONLSink
+			if w != nil {
+				jsonl = ingest.NewJSONLSink(w, rep)
+			} else {
+				jsonl = ingest.NewJSONLSink(io.Discard, rep)
+			}
+			cli := &cliSink{JSONLSink: jsonl, log: rep}
+			var sink ingest.Sink = cli
+			var db *storeSink
+			if dsn != "" {
+				st, err := openStore(cmd.Context(), dsn)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				batch := 256
+				if opt.Watch > 0 {
+					batch = 1 // a watched feed's items should reach the store as they come
+				}
+				// The final flush must run even after an interrupt ended the run.
+				db = &storeSink{ctx: context.WithoutCancel(cmd.Context()), st: st, batch: batch, report: cli}
+				sink = &teeSink{jsonl: jsonl, db: db, writeJSONL: w != nil}
+			}
 
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -90,10 +119,19 @@ func ingestCmd() *cobra.Command {
 			if bar != nil {
 				bar.Finish()
 			}
-			if ferr := sink.Flush(); err == nil {
+			if db != nil {
+				if ferr := db.Flush(); err == nil {
+					err = ferr
+				}
+			}
+			if ferr := jsonl.Flush(); err == nil {
 				err = ferr
 			}
 			fmt.Fprintln(errW, summary(st))
+			if db != nil {
+				fmt.Fprintf(errW, "dyad ingest: store %s: %d new documents, %d already stored, %d mentions, %d new events\n",
+					db.st.Backend(), db.stats.Documents, db.stats.Known, db.stats.Mentions, db.stats.NewEvents)
+			}
 			if err != nil {
 				return fmt.Errorf("writing output: %v", err)
 			}
@@ -104,6 +142,7 @@ func ingestCmd() *cobra.Command {
 		},
 	}
 	d.register(c)
+	storeDBFlag(c, &dsn)
 	f := c.Flags()
 	f.StringVarP(&out, "out", "o", "", "append records to FILE.jsonl (read first: documents already there are not written again)")
 	f.StringVar(&report, "report", "", "write every failed or skipped source, with its reason, to FILE as JSON Lines")
@@ -171,3 +210,22 @@ func (s *cliSink) Failure(f ingest.Failure) error {
 }
 
 var _ ingest.Sink = (*cliSink)(nil)
+
+// teeSink sends records to the store and, with --out, to the JSONL file;
+// failures go to the store and the report once.
+type teeSink struct {
+	jsonl      *ingest.JSONLSink
+	db         *storeSink
+	writeJSONL bool
+}
+
+func (t *teeSink) Record(r model.Record) error {
+	if t.writeJSONL {
+		if err := t.jsonl.Record(r); err != nil {
+			return err
+		}
+	}
+	return t.db.Record(r)
+}
+
+func (t *teeSink) Failure(f ingest.Failure) error { return t.db.Failure(f) }

@@ -68,3 +68,32 @@ func readRecords(t *testing.T, path string) []model.Record {
 	}
 	return out
 }
+
+// dyad ingest --db writes into the store; running it again adds nothing.
+func TestIngestIntoStore(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.MkdirAll(in, 0o755)
+	os.WriteFile(filepath.Join(in, "story.txt"), []byte(story), 0o644)
+	os.WriteFile(filepath.Join(in, "copy.txt"), []byte("Reprinted\n\n"+story), 0o644)
+	db := filepath.Join(dir, "dyad.db")
+	_, errs, err := dyad(t, "", "ingest", "--date", "2021-05-05", "--db", db, in)
+	if err != nil {
+		t.Fatalf("%v: %s", err, errs)
+	}
+	if !strings.Contains(errs, "store sqlite: 2 new documents") {
+		t.Errorf("first run: %q", errs)
+	}
+	out1, _, err := dyad(t, "", "store", "stats", "--db", db, "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, errs, err = dyad(t, "", "ingest", "--date", "2021-05-05", "--db", db, in)
+	if err != nil || !strings.Contains(errs, "store sqlite: 0 new documents, 2 already stored, 0 mentions, 0 new events") {
+		t.Errorf("second run: %v %q", err, errs)
+	}
+	out2, _, _ := dyad(t, "", "store", "stats", "--db", db, "--format", "json")
+	if out1 != out2 || !strings.Contains(out1, `"events"`) {
+		t.Errorf("stats changed on re-run:\n%s\n%s", out1, out2)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/abadojack/whatlanggo"
 
@@ -60,6 +61,9 @@ func (in *Ingester) prepare(ctx context.Context, r raw) prepared {
 			r.html = resp.Body
 		}
 		r.url = resp.URL
+		if r.date == "" {
+			r.date = crawlDate()
+		}
 	}
 	doc := model.Document{ID: r.id, URL: r.url, Source: r.source, Title: r.title}
 	text := r.text
@@ -197,3 +201,7 @@ func (in *Ingester) Page(id, pageURL string, html []byte) (model.Record, error) 
 	p := in.prepare(context.Background(), raw{source: id, id: id, url: pageURL, html: html})
 	return p.rec, p.err
 }
+
+// crawlDate is the date a page without one of its own is taken to be from:
+// the day it was fetched, as a crawl's WARC-Date is for archived pages.
+func crawlDate() string { return time.Now().UTC().Format("2006-01-02") }

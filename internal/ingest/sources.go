@@ -302,10 +302,10 @@ func (in *Ingester) fromURL(ctx context.Context, u string, v fetch.Validators, e
 			emit(raw{source: u, err: fmt.Errorf("%s: %v", u, err)})
 			return false
 		}
-		emit(raw{source: u, id: u, url: resp.URL, text: text})
+		emit(raw{source: u, id: u, url: resp.URL, text: text, date: crawlDate()})
 		return false
 	}
-	emit(raw{source: u, id: u, url: resp.URL, html: resp.Body})
+	emit(raw{source: u, id: u, url: resp.URL, html: resp.Body, date: crawlDate()})
 	return false
 }
 
