@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,12 +19,15 @@ import (
 	"github.com/dyadproject/dyad/internal/ingest"
 	"github.com/dyadproject/dyad/internal/model"
 	"github.com/dyadproject/dyad/internal/pipeline"
+	"github.com/dyadproject/dyad/internal/queue"
 )
 
 func ingestCmd() *cobra.Command {
 	var (
 		out, report, date string
 		dsn               string
+		natsURL           string
+		natsRaw           bool
 		opt               ingest.Options
 		progress          string
 		d                 dictFlags
@@ -50,6 +54,17 @@ func ingestCmd() *cobra.Command {
 				return err
 			}
 			p := &pipeline.Pipeline{Coder: cd, RefDate: date, Geo: geo.Default()}
+			if natsRaw && natsURL == "" {
+				return errors.New("--nats-raw needs --nats")
+			}
+			if natsURL != "" {
+				if cmd.Flags().Changed("db") || out != "" {
+					return errors.New("--nats: the workers store the documents; drop --db and --out")
+				}
+				dsn = "" // $DYAD_DB is the workers' business
+				// Workers code; here documents are only extracted and cleaned.
+				p.Coder, p.Geo = queue.NoCoder(), nil
+			}
 			opt.Stdin = cmd.InOrStdin()
 			opt.Fetch.UserAgent = fetch.UserAgent(version)
 			in := ingest.New(p, opt)
@@ -102,6 +117,9 @@ func ingestCmd() *cobra.Command {
 
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if natsURL != "" {
+				return publishNATS(ctx, cmd, natsURL, natsRaw, in, args, sink)
+			}
 			var bar *progressbar.ProgressBar
 			if showProgress(progress, errW) {
 				bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(errW), progressbar.OptionSpinnerType(14),
@@ -155,6 +173,8 @@ func ingestCmd() *cobra.Command {
 	f.Int64Var(&opt.MaxBytes, "max-bytes", 16<<20, "largest page, file or record read")
 	f.IntVar(&opt.Workers, "workers", 0, "documents prepared in parallel (0: one per CPU, at least 8 when fetching)")
 	f.StringSliceVar(&opt.Langs, "lang", nil, "ISO 639-3 languages to code (default eng); others are recorded as skipped")
+	f.StringVar(&natsURL, "nats", "", "publish documents to the NATS JetStream stream DYAD_DOCS for dyad worker, instead of coding them")
+	f.BoolVar(&natsRaw, "nats-raw", false, "with --nats, publish articles as read (files, JSON Lines, stdin), leaving extraction to the workers")
 	f.StringVar(&progress, "progress", "auto", "progress bar on standard error: auto (when a terminal), always or never")
 	return c
 }
