@@ -1,0 +1,507 @@
+package store
+
+// Read-side helpers for the web API: one event with all its evidence, one
+// document with its events, keyset paging, located events and PLOVER
+// breakdowns. They are functions over Store rather than interface methods so
+// the interface stays small; each runs the same ?-placeholder SQL on both
+// backends.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/dyadproject/dyad/internal/model"
+)
+
+// ErrNotFound is returned for an event or document the store does not hold.
+var ErrNotFound = errors.New("not found")
+
+// Span is a piece of text with code-point offsets; Kind says what it is
+// (source, target, trigger, location) where that matters.
+type Span struct {
+	Kind  string `json:"kind,omitempty"`
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// MentionDetail is one report of an event. Offsets of Source, Target and
+// Trigger are into the document text; SentenceSpans holds the same spans
+// relative to Sentence, ready to highlight.
+type MentionDetail struct {
+	DocID         string          `json:"doc_id"`
+	URL           string          `json:"url"`
+	Outlet        string          `json:"outlet"`
+	Title         string          `json:"title"`
+	Seq           int             `json:"seq"`
+	EventID       int64           `json:"event_id"`
+	Date          string          `json:"date"`
+	Confidence    float64         `json:"confidence"`
+	Rule          string          `json:"rule"`
+	Via           string          `json:"via,omitempty"` // the first copy, for a syndicated copy
+	SentenceIndex int             `json:"sentence_index"`
+	SentenceStart int             `json:"sentence_start"`
+	SentenceEnd   int             `json:"sentence_end"`
+	Sentence      string          `json:"sentence"`
+	SourceName    string          `json:"source_name"`
+	TargetName    string          `json:"target_name"`
+	Source        Span            `json:"source"`
+	Target        Span            `json:"target"`
+	Trigger       Span            `json:"trigger"`
+	Location      *model.Location `json:"location,omitempty"`
+	SentenceSpans []Span          `json:"sentence_spans"`
+	Best          bool            `json:"best"` // the event's evidence
+}
+
+// EventDetail is an event with every mention of it.
+type EventDetail struct {
+	EventRow
+	Lat      *float64        `json:"lat,omitempty"`
+	Lon      *float64        `json:"lon,omitempty"`
+	Mentions []MentionDetail `json:"mentions"`
+}
+
+// DocumentDetail is a stored document with the mentions it carries.
+type DocumentDetail struct {
+	ID          string          `json:"id"`
+	URL         string          `json:"url"`
+	Outlet      string          `json:"outlet"`
+	Title       string          `json:"title"`
+	Published   string          `json:"published"`
+	RefDate     string          `json:"ref_date"`
+	Lang        string          `json:"lang"`
+	Status      string          `json:"status"`
+	Reason      string          `json:"reason"`
+	DuplicateOf string          `json:"duplicate_of"`
+	Text        string          `json:"text"`
+	NumEvents   int             `json:"num_events"`
+	Mentions    []MentionDetail `json:"mentions"`
+	// Spans are the mentions' source, target and trigger spans in the text,
+	// sorted by start.
+	Spans []DocSpan `json:"spans"`
+}
+
+// DocSpan is a highlighted span of a document and the event it belongs to.
+type DocSpan struct {
+	Span
+	EventID int64 `json:"event_id"`
+}
+
+// Cursor is a keyset position in the (date, id) order of events.
+type Cursor struct {
+	Date string // YYYY-MM-DD of the last event seen; "" starts from the beginning
+	ID   int64
+	Desc bool // newest first
+}
+
+// Point is a located event for a map.
+type Point struct {
+	ID        int64   `json:"id"`
+	Date      string  `json:"date"`
+	Source    string  `json:"source"`
+	Target    string  `json:"target"`
+	CAMEO     string  `json:"cameo"`
+	QuadClass int     `json:"quad_class"`
+	Goldstein float64 `json:"goldstein"`
+	Place     string  `json:"place"`
+	Country   string  `json:"country"`
+	Lat       float64 `json:"lat"`
+	Lon       float64 `json:"lon"`
+}
+
+func detailSQL(s Store) (*sqlStore, error) {
+	ss, ok := s.(*sqlStore)
+	if !ok {
+		return nil, fmt.Errorf("store: %T is not a SQL store", s)
+	}
+	return ss, nil
+}
+
+const detailEventCols = `SELECT e.id, e.date, COALESCE(sa.code, ''), COALESCE(m.source_name, ''), COALESCE(ta.code, ''), COALESCE(m.target_name, ''),
+	e.cameo, COALESCE(c.name, ''), e.quad_class, e.goldstein, e.plover, COALESCE(c.plover_mode, ''), e.negated,
+	e.num_mentions, e.num_sources, e.num_articles, COALESCE(m.confidence, 0), e.loc_country, COALESCE(m.location, ''),
+	COALESCE(d.id, ''), COALESCE(d.url, ''), COALESCE(d.outlet, ''), COALESCE(m.trigger_text, ''),
+	CASE WHEN m.via_num <> 0 THEN COALESCE(o.sentence, '') ELSE COALESCE(m.sentence, '') END, e.day
+FROM events e
+LEFT JOIN actors sa ON sa.id = e.src
+LEFT JOIN actors ta ON ta.id = e.tgt
+LEFT JOIN cameo_codes c ON c.cameo = e.cameo
+LEFT JOIN mentions m ON m.doc_num = e.best_num AND m.seq = e.best_seq
+LEFT JOIN documents d ON d.num = e.best_num
+LEFT JOIN mentions o ON o.doc_num = m.via_num AND o.seq = m.seq
+`
+
+// scanDetailEvent reads detailEventCols; loc is the best mention's location JSON.
+func scanDetailEvent(r rows) (EventRow, *model.Location, error) {
+	var e EventRow
+	var neg int
+	var loc string
+	var day int64
+	if err := r.Scan(&e.ID, &e.Date, &e.Source, &e.SourceName, &e.Target, &e.TargetName,
+		&e.CAMEO, &e.CAMEOName, &e.QuadClass, &e.Goldstein, &e.PLOVER, &e.PLOVERMode, &neg,
+		&e.NumMentions, &e.NumSources, &e.NumArticles, &e.Confidence, &e.Country, &loc,
+		&e.DocID, &e.URL, &e.Outlet, &e.Trigger, &e.Sentence, &day); err != nil {
+		return e, nil, err
+	}
+	e.Negated = neg != 0
+	l := parseDetailLoc(loc)
+	if l != nil {
+		e.Place = l.Name
+	}
+	return e, l, nil
+}
+
+func parseDetailLoc(s string) *model.Location {
+	if s == "" {
+		return nil
+	}
+	var l model.Location
+	if json.Unmarshal([]byte(s), &l) != nil {
+		return nil
+	}
+	return &l
+}
+
+// EventsAfter lists up to limit events matching f after the cursor, in
+// (date, id) order, or its reverse with c.Desc. It is Store.Events with
+// keyset paging: a page costs the same however deep it is.
+func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([]EventRow, error) {
+	ss, err := detailSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	w, err := ss.where(f)
+	if err != nil {
+		return nil, err
+	}
+	if c.Date != "" {
+		d, ok := dayOf(c.Date)
+		if !ok {
+			return nil, fmt.Errorf("cursor date %q: want YYYY-MM-DD", c.Date)
+		}
+		if c.Desc {
+			w.add("(e.day < ? OR (e.day = ? AND e.id < ?))", d, d, c.ID)
+		} else {
+			w.add("(e.day > ? OR (e.day = ? AND e.id > ?))", d, d, c.ID)
+		}
+	}
+	if err := ss.preferDayOrder(ctx, f, w); err != nil {
+		return nil, err
+	}
+	order := "e.day, e.id"
+	if c.Desc {
+		order = "e.day DESC, e.id DESC"
+	}
+	r, err := ss.b.query(ctx, detailEventCols+"WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ?", append(w.args, limitOf(limit))...)
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	defer r.Close()
+	out := []EventRow{}
+	for r.Next() {
+		e, _, err := scanDetailEvent(r)
+		if err != nil {
+			return nil, ss.fail(err)
+		}
+		out = append(out, e)
+	}
+	if err := r.Err(); err != nil {
+		return nil, ss.fail(err)
+	}
+	return out, nil
+}
+
+// preferDayOrder steers the planner for actor filters. Using the actor
+// indexes means sorting every event of the actor before the first page
+// comes out — hundreds of thousands for a busy actor — while walking the
+// date index stops after a page of matches. So when the filter's actors
+// are common (an estimated 1% of events or more, from actor_stats), the
+// actor conditions are written +e.src / +e.tgt, which no index serves.
+func (ss *sqlStore) preferDayOrder(ctx context.Context, f Filter, w *where) error {
+	if f.Actor == "" && f.Source == "" && f.Target == "" {
+		return nil
+	}
+	share := func(p string) (float64, error) {
+		if p == "" {
+			return 1, nil
+		}
+		lo, hi := prefixRange(p)
+		r, err := ss.b.query(ctx, `SELECT CAST(COALESCE(SUM(CASE WHEN a.code >= ? AND a.code < ? THEN st.as_source + st.as_target ELSE 0 END), 0) AS DOUBLE PRECISION),
+	CAST(COALESCE(SUM(st.as_source), 0) AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id`, lo, hi)
+		if err != nil {
+			return 0, ss.fail(err)
+		}
+		defer r.Close()
+		var n, total float64
+		for r.Next() {
+			if err := r.Scan(&n, &total); err != nil {
+				return 0, ss.fail(err)
+			}
+		}
+		if err := r.Err(); err != nil || total == 0 {
+			return 0, err
+		}
+		return n / total, nil
+	}
+	est := 1.0
+	for _, p := range []string{f.Actor, f.Source, f.Target} {
+		x, err := share(p)
+		if err != nil {
+			return err
+		}
+		est *= x
+	}
+	if est < 0.01 {
+		return nil
+	}
+	for i, c := range w.conds {
+		c = strings.ReplaceAll(c, "e.src IN (SELECT", "+e.src IN (SELECT")
+		w.conds[i] = strings.ReplaceAll(c, "e.tgt IN (SELECT", "+e.tgt IN (SELECT")
+	}
+	return nil
+}
+
+// Points lists up to limit located events matching f, newest first.
+func Points(ctx context.Context, s Store, f Filter, limit int) ([]Point, error) {
+	ss, err := detailSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	w, err := ss.where(f)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ss.b.query(ctx, detailEventCols+"WHERE "+w.sql()+" AND m.location <> '' ORDER BY e.day DESC, e.id DESC LIMIT ?",
+		append(w.args, limitOf(limit))...)
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	defer r.Close()
+	out := []Point{}
+	for r.Next() {
+		e, l, err := scanDetailEvent(r)
+		if err != nil {
+			return nil, ss.fail(err)
+		}
+		if l == nil || (l.Lat == 0 && l.Lon == 0) || math.Abs(l.Lat) > 90 || math.Abs(l.Lon) > 180 {
+			continue
+		}
+		out = append(out, Point{ID: e.ID, Date: e.Date, Source: e.Source, Target: e.Target, CAMEO: e.CAMEO,
+			QuadClass: e.QuadClass, Goldstein: e.Goldstein, Place: l.Name, Country: l.Country, Lat: l.Lat, Lon: l.Lon})
+	}
+	if err := r.Err(); err != nil {
+		return nil, ss.fail(err)
+	}
+	return out, nil
+}
+
+// BreakdownPLOVER counts events per period and PLOVER category ("" for codes
+// with none).
+func BreakdownPLOVER(ctx context.Context, s Store, f Filter, iv Interval) ([]BreakdownRow, error) {
+	ss, err := detailSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	per, isDay, err := period(iv)
+	if err != nil {
+		return nil, err
+	}
+	w, err := ss.where(f)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + per + ` AS p, e.plover AS k, COUNT(*), CAST(SUM(e.goldstein) AS DOUBLE PRECISION)
+FROM events e WHERE ` + w.sql() + ` GROUP BY p, k ORDER BY p, k`
+	r, err := ss.b.query(ctx, q, w.args...)
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	defer r.Close()
+	out := []BreakdownRow{}
+	for r.Next() {
+		p, str := scanPeriod(isDay)
+		var row BreakdownRow
+		if err := r.Scan(p, &row.Key, &row.Events, &row.GoldsteinSum); err != nil {
+			return nil, ss.fail(err)
+		}
+		row.Period = str()
+		row.GoldsteinSum = math.Round(row.GoldsteinSum*1000) / 1000
+		row.GoldsteinMean = mean(row.GoldsteinSum, row.Events)
+		out = append(out, row)
+	}
+	if err := r.Err(); err != nil {
+		return nil, ss.fail(err)
+	}
+	return out, nil
+}
+
+// detailMentionCols reads mentions m of documents d; o is the first copy's mention
+// for a syndicated copy, whose sentence it quotes.
+const detailMentionCols = `SELECT d.id, d.url, d.outlet, d.title, m.seq, m.event_id, m.date, m.confidence, m.rule,
+	COALESCE(od.id, ''), m.sentence_idx, m.sentence_start, m.sentence_end,
+	CASE WHEN m.via_num <> 0 THEN COALESCE(o.sentence, '') ELSE m.sentence END,
+	m.trigger_text, m.trigger_start, m.trigger_end, m.source_name, m.source_text, m.source_start, m.source_end,
+	m.target_name, m.target_text, m.target_start, m.target_end, m.location
+FROM mentions m
+JOIN documents d ON d.num = m.doc_num
+LEFT JOIN mentions o ON m.via_num <> 0 AND o.doc_num = m.via_num AND o.seq = m.seq
+LEFT JOIN documents od ON m.via_num <> 0 AND od.num = m.via_num
+`
+
+func (ss *sqlStore) mentions(ctx context.Context, cond string, args ...any) ([]MentionDetail, error) {
+	r, err := ss.b.query(ctx, detailMentionCols+"WHERE "+cond+" ORDER BY m.date, d.id, m.seq", args...)
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	defer r.Close()
+	out := []MentionDetail{}
+	for r.Next() {
+		var m MentionDetail
+		var loc string
+		if err := r.Scan(&m.DocID, &m.URL, &m.Outlet, &m.Title, &m.Seq, &m.EventID, &m.Date, &m.Confidence, &m.Rule,
+			&m.Via, &m.SentenceIndex, &m.SentenceStart, &m.SentenceEnd, &m.Sentence,
+			&m.Trigger.Text, &m.Trigger.Start, &m.Trigger.End, &m.SourceName, &m.Source.Text, &m.Source.Start, &m.Source.End,
+			&m.TargetName, &m.Target.Text, &m.Target.Start, &m.Target.End, &loc); err != nil {
+			return nil, ss.fail(err)
+		}
+		m.Source.Kind, m.Target.Kind, m.Trigger.Kind = "source", "target", "trigger"
+		m.Location = parseDetailLoc(loc)
+		m.SentenceSpans = sentenceSpans(m)
+		out = append(out, m)
+	}
+	if err := r.Err(); err != nil {
+		return nil, ss.fail(err)
+	}
+	return out, nil
+}
+
+// sentenceSpans shifts the mention's spans into its sentence, dropping any
+// that do not fall inside it (an actor found in an earlier sentence, say).
+func sentenceSpans(m MentionDetail) []Span {
+	n := len([]rune(m.Sentence))
+	out := []Span{}
+	for _, sp := range []Span{m.Source, m.Target, m.Trigger} {
+		if sp.End <= sp.Start || sp.Text == "" {
+			continue
+		}
+		a, b := sp.Start-m.SentenceStart, sp.End-m.SentenceStart
+		if a < 0 || b > n {
+			continue
+		}
+		out = append(out, Span{Kind: sp.Kind, Text: sp.Text, Start: a, End: b})
+	}
+	return out
+}
+
+// GetEvent returns one event with all its mentions, or ErrNotFound.
+func GetEvent(ctx context.Context, s Store, id int64) (*EventDetail, error) {
+	ss, err := detailSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ss.b.query(ctx, detailEventCols+"WHERE e.id = ?", id)
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	var ev *EventDetail
+	for r.Next() {
+		e, l, err := scanDetailEvent(r)
+		if err != nil {
+			r.Close()
+			return nil, ss.fail(err)
+		}
+		ev = &EventDetail{EventRow: e}
+		if l != nil && !(l.Lat == 0 && l.Lon == 0) {
+			lat, lon := l.Lat, l.Lon
+			ev.Lat, ev.Lon = &lat, &lon
+		}
+	}
+	err = r.Err()
+	r.Close()
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	if ev == nil {
+		return nil, fmt.Errorf("event %d: %w", id, ErrNotFound)
+	}
+	ms, err := ss.mentions(ctx, "m.event_id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		ms[i].Best = ms[i].DocID == ev.DocID && ms[i].Sentence == ev.Sentence && !ev.hasBest(ms[:i])
+	}
+	ev.Mentions = ms
+	return ev, nil
+}
+
+func (ev *EventDetail) hasBest(ms []MentionDetail) bool {
+	for _, m := range ms {
+		if m.Best {
+			return true
+		}
+	}
+	return false
+}
+
+// GetDocument returns one document with its mentions, or ErrNotFound.
+func GetDocument(ctx context.Context, s Store, id string) (*DocumentDetail, error) {
+	ss, err := detailSQL(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(id) > maxFilterLen || strings.IndexByte(id, 0) >= 0 {
+		return nil, fmt.Errorf("document %.40q: %w", id, ErrNotFound)
+	}
+	r, err := ss.b.query(ctx, `SELECT id, url, outlet, title, published, ref_date, lang, status, reason, duplicate_of, text, num_events
+FROM documents WHERE id = ?`, id)
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	var d *DocumentDetail
+	for r.Next() {
+		d = &DocumentDetail{}
+		if err := r.Scan(&d.ID, &d.URL, &d.Outlet, &d.Title, &d.Published, &d.RefDate, &d.Lang, &d.Status, &d.Reason,
+			&d.DuplicateOf, &d.Text, &d.NumEvents); err != nil {
+			r.Close()
+			return nil, ss.fail(err)
+		}
+	}
+	err = r.Err()
+	r.Close()
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	if d == nil {
+		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	ms, err := ss.mentions(ctx, "d.id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	d.Mentions = ms
+	n := len([]rune(d.Text))
+	d.Spans = []DocSpan{}
+	for _, m := range ms {
+		for _, sp := range []Span{m.Source, m.Target, m.Trigger} {
+			if sp.End > sp.Start && sp.Start >= 0 && sp.End <= n {
+				d.Spans = append(d.Spans, DocSpan{Span: sp, EventID: m.EventID})
+			}
+		}
+	}
+	sortDetailSpans(d.Spans)
+	return d, nil
+}
+
+func sortDetailSpans(s []DocSpan) {
+	// Insertion sort: a document has tens of spans.
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && (s[j].Start < s[j-1].Start || s[j].Start == s[j-1].Start && s[j].End > s[j-1].End); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
