@@ -27,8 +27,9 @@
 //     from dyad's codebook (GDELT's weights); a missing quad class is derived
 //     from the root.
 //   - AvgTone is 0: dyad does not compute tone.
-//   - Actor1Geo and Actor2Geo are empty (type 0): dyad places the event, not
-//     each actor. ActionGeo comes from the event's location: Type from its
+//   - Actor1Geo and Actor2Geo come from the actor's location where the text
+//     gives one (internal/geo/DATA.md), else are empty with type 0; they
+//     follow ActionGeo's rules. ActionGeo comes from the event's location: Type from its
 //     precision (country 1, US state 2, US city 3, world city 4, world ADM1 5,
 //     unknown 0); FullName is the place name only; CountryCode is the FIPS
 //     10-4 code, empty when the gazetteer gave none; ADM1Code is FIPS + ADM1

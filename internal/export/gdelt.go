@@ -80,6 +80,11 @@ func (g *GDELTWriter) Write(e Event) error {
 	if err != nil {
 		return err
 	}
+	for i, a := range [2]*model.Actor{e.Event.Source, e.Event.Target} {
+		if err := checkActorGeo(e.ID, i+1, a); err != nil {
+			return err
+		}
+	}
 	if g.header {
 		g.header = false
 		if _, g.err = g.w.WriteString(strings.Join(GDELTColumns, "\t") + "\n"); g.err != nil {
@@ -142,9 +147,8 @@ func appendGDELT(b []byte, p *prepared) []byte {
 	b = strconv.AppendInt(b, int64(e.NumArticles), 10)
 	b = append(b, '\t')
 	b = appendFloat(b, e.AvgTone)
-	// dyad places the event, not each actor: Actor1Geo and Actor2Geo stay empty.
-	b = appendGeo(b, nil, false)
-	b = appendGeo(b, nil, false)
+	b = appendActorGeo(b, ev.Source)
+	b = appendActorGeo(b, ev.Target)
 	b = appendGeo(b, p.loc, p.located)
 	b = append(b, '\t')
 	if !e.DateAdded.IsZero() {
@@ -182,6 +186,29 @@ func appendActor(b []byte, a *model.Actor) []byte {
 		b = append(b, f...) // three capital letters or empty
 	}
 	return b
+}
+
+// checkActorGeo rejects an actor location no map could show.
+func checkActorGeo(id int64, n int, a *model.Actor) error {
+	if a == nil || a.Location == nil {
+		return nil
+	}
+	l := a.Location
+	if math.IsNaN(l.Lat) || math.IsNaN(l.Lon) || l.Lat < -90 || l.Lat > 90 || l.Lon < -180 || l.Lon > 180 {
+		return fmt.Errorf("export: event %d: actor %d location %q has coordinates out of range (%v, %v)", id, n, l.Name, l.Lat, l.Lon)
+	}
+	return nil
+}
+
+// appendActorGeo appends an actor's eight geography columns: empty, with
+// type 0, when the text does not say where the actor is.
+func appendActorGeo(b []byte, a *model.Actor) []byte {
+	if a == nil || a.Location == nil {
+		return appendGeo(b, nil, false)
+	}
+	l := a.Location
+	// 0,0 is open sea: a location without coordinates, not a place
+	return appendGeo(b, l, l.Lat != 0 || l.Lon != 0)
 }
 
 // appendGeo appends the eight geography columns, each preceded by a tab.

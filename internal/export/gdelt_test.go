@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -176,7 +177,9 @@ func TestGDELTGeo(t *testing.T) {
 		{&model.Location{Name: "Somewhere", Precision: "country"}, []string{"1", "Somewhere", "", "", "", "", "", ""}},
 		{&model.Location{Name: "Odd", FIPS: "FR", Lat: 1, Lon: 2, Precision: "galaxy"}, []string{"0", "Odd", "FR", "", "", "1", "2", ""}},
 	}
+	empty := cases[0].want
 	for _, c := range cases {
+		// the location on the event alone: the actors' columns stay empty
 		e := sample(2)
 		e.Event.Location = c.loc
 		out, _ := writeAll(t, "gdelt", Options{}, []Event{e})
@@ -185,9 +188,47 @@ func TestGDELTGeo(t *testing.T) {
 			if got := col(t, r, "ActionGeo_"+f); got != c.want[k] {
 				t.Errorf("%v: ActionGeo_%s = %q, want %q", c.loc, f, got, c.want[k])
 			}
-			if got := col(t, r, "Actor1Geo_"+f); got != map[bool]string{true: "0", false: ""}[f == "Type"] {
-				t.Errorf("Actor1Geo_%s = %q, want empty", f, got)
+			for _, a := range []string{"Actor1Geo_", "Actor2Geo_"} {
+				if got := col(t, r, a+f); got != empty[k] {
+					t.Errorf("%s%s = %q, want %q", a, f, got, empty[k])
+				}
 			}
+		}
+		// the same location on one actor at a time: the same rules
+		for n, a := range []string{"Actor1Geo_", "Actor2Geo_"} {
+			e := sample(2)
+			src, tgt := *e.Event.Source, *e.Event.Target // samples share actors: copy
+			e.Event.Source, e.Event.Target = &src, &tgt
+			e.Event.Location = nil
+			[]*model.Actor{&src, &tgt}[n].Location = c.loc
+			out, _ := writeAll(t, "gdelt", Options{}, []Event{e})
+			r := parseTSV(t, out, false, 61)[0]
+			other := []string{"Actor2Geo_", "Actor1Geo_"}[n]
+			for k, f := range []string{"Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"} {
+				if got := col(t, r, a+f); got != c.want[k] {
+					t.Errorf("%v: %s%s = %q, want %q", c.loc, a, f, got, c.want[k])
+				}
+				if got := col(t, r, other+f); got != empty[k] {
+					t.Errorf("%v on %s: %s%s = %q, want %q", c.loc, a, other, f, got, empty[k])
+				}
+				if got := col(t, r, "ActionGeo_"+f); got != empty[k] {
+					t.Errorf("%v on %s: ActionGeo_%s = %q, want %q", c.loc, a, f, got, empty[k])
+				}
+			}
+		}
+	}
+}
+
+func TestGDELTActorGeoBad(t *testing.T) {
+	for _, l := range []model.Location{{Name: "Nowhere", Lat: 91}, {Name: "Nowhere", Lon: math.NaN()}, {Name: "Nowhere", Lon: -181}} {
+		e := sample(2)
+		tgt := *e.Event.Target
+		tgt.Location = &l
+		e.Event.Target = &tgt
+		w := NewGDELT(io.Discard, Options{})
+		err := w.Write(e)
+		if err == nil || !strings.Contains(err.Error(), "actor 2 location") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%+v: err %v, want a one-line error naming actor 2's location", l, err)
 		}
 	}
 }

@@ -26,8 +26,10 @@ const (
 )
 
 // Locate gives each event the place where the text says it happened, or
-// leaves its location nil when the text says nothing of where. Events must
-// come from coding d (their offsets index d.Text).
+// leaves its location nil when the text says nothing of where; each actor
+// gets the place its own mention names ("police in Lagos", see ReasonBased
+// and the others), or nil. Events must come from coding d (their offsets
+// index d.Text).
 func (g *Gazetteer) Locate(d model.Document, events []model.Event) error {
 	if len(events) == 0 {
 		return nil // nothing to place: the gazetteer need not even load
@@ -40,6 +42,7 @@ func (g *Gazetteer) Locate(d model.Document, events []model.Event) error {
 	for i := range events {
 		events[i].Location = g.place(x, d.Text, &events[i])
 	}
+	g.placeActors(x, d.Text, events)
 	return nil
 }
 

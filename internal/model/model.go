@@ -71,6 +71,9 @@ type Actor struct {
 	Start   int    `json:"start"`
 	End     int    `json:"end"`
 	Entry   string `json:"entry,omitempty"` // dictionary entry id that resolved it
+	// Location is where the text puts the actor ("the London-based group",
+	// "police in Lagos"); nil when it does not say.
+	Location *Location `json:"location,omitempty"`
 }
 
 // Location is where an event happened (filled by geolocation; null until then).
