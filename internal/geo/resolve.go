@@ -203,7 +203,9 @@ func (g *Gazetteer) stray(x *doc, m *mention, r ref) bool {
 	switch r.kind {
 	case refPlace:
 		p := &g.places[r.idx]
-		if p.Pop >= 1000000 || p.News || p.Feature == "PPLC" {
+		// A capital, or a provincial seat the size of Geneva, is a venue
+		// the world travels to, not a stray namesake.
+		if p.Pop >= 1000000 || p.News || p.Feature == "PPLC" || p.Feature == "PPLA" && p.Pop >= 150000 {
 			return false
 		}
 	case refAdmin:
