@@ -34,6 +34,6 @@ func newRoot() *cobra.Command {
 	}
 	root.AddCommand(cleanCmd(), codeCmd(), evalCmd(), benchCmd(), codebookCmd(), evalExtractCmd(), ingestCmd(), geoCmd())
 	root.AddCommand(storeCmds()...)
-	root.AddCommand(workerCmd(), serveCmd(), demoCmd())
+	root.AddCommand(workerCmd(), serveCmd(), demoCmd(), exportCmd())
 	return root
 }

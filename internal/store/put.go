@@ -192,6 +192,9 @@ func (s *sqlStore) put(ctx context.Context, docs []*doc, keys []int64) (st PutSt
 	if err := insertMentions(ctx, tx, groups); err != nil {
 		return st, err
 	}
+	if err := s.indexSentences(ctx, tx, reps); err != nil {
+		return st, err
+	}
 	codes, err := s.upsertCodes(ctx, tx, reps)
 	if err != nil {
 		return st, err
@@ -682,6 +685,28 @@ target_name, target_text, target_start, target_end, location) VALUES `, ``, 25, 
 				e.trigger.Text, e.trigger.Start, e.trigger.End, e.src.name, e.src.text, e.src.start, e.src.end,
 				e.tgt.name, e.tgt.text, e.tgt.start, e.tgt.end, e.locJSON)
 		}, nil)
+}
+
+// indexSentences adds the batch's evidence sentences to SQLite's full-text
+// index in one statement. (PostgreSQL indexes mentions.sentence itself.)
+// Only new coded documents' own reports carry a sentence, and SQLite gives
+// new documents numbers above every stored one, so a range finds them.
+func (s *sqlStore) indexSentences(ctx context.Context, tx txn, reps []*report) error {
+	if s.b.kind() != "sqlite" {
+		return nil
+	}
+	lo, hi := int64(math.MaxInt64), int64(-1)
+	for _, r := range reps {
+		if r.via == 0 && r.e.sentText != "" {
+			lo, hi = min(lo, r.d.num), max(hi, r.d.num)
+		}
+	}
+	if hi < 0 {
+		return nil
+	}
+	_, err := tx.exec(ctx, `INSERT INTO sentence_fts (rowid, text)
+SELECT doc_num * 1048576 + seq, sentence FROM mentions WHERE doc_num BETWEEN ? AND ? AND via_num = 0 AND sentence <> ''`, lo, hi)
+	return err
 }
 
 // actorIDs maps the batch's actor codes to ids, creating ids for new codes.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand"
 	"strconv"
@@ -392,4 +394,68 @@ func TestConcurrentWriters(t *testing.T) {
 		checkInvariants(t, s)
 		diffSnapshots(t, "4 concurrent writers", want, snapshot(t, s))
 	})
+}
+
+// exportDump renders what ExportEvents and ExportMentions stream, less the
+// storing times, which differ between stores.
+func exportDump(t *testing.T, s *sqlStore, f Filter) (string, int, int) {
+	t.Helper()
+	var sb strings.Builder
+	evs, ms := 0, 0
+	err := ExportEvents(bg, s, f, func(e *ExportEvent) error {
+		evs++
+		fmt.Fprintf(&sb, "%d %s %v %d %d %d %v\n", e.ID, evText(e.Event), e.SourceURL, e.NumMentions, e.NumSources, e.NumArticles, e.DateAdded.IsZero())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ExportMentions(bg, s, f, func(m *ExportMention) error {
+		ms++
+		fmt.Fprintf(&sb, "m %d %s %s %s %d %s\n", m.EventID, m.DocID, m.Outlet, m.DocDate, m.DocLen, evText(m.Event))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb.String(), evs, ms
+}
+
+// evText prints an event with what its pointers point to.
+func evText(e model.Event) string {
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
+func TestExportStream(t *testing.T) {
+	recs := newGen(13).records(400, 0.1, 0.02) // more events than one export page
+	var dumps []string
+	eachBackend(t, func(t *testing.T, dsn dsnMaker) {
+		s := mustOpen(t, dsn(t))
+		mustPut(t, s, recs...)
+		st, err := s.Stats(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, evs, ms := exportDump(t, s, Filter{})
+		if int64(evs) != st.Events || int64(ms) != st.Mentions || evs <= exportPage {
+			t.Errorf("exported %d events, %d mentions; the store holds %d, %d", evs, ms, st.Events, st.Mentions)
+		}
+		if _, n, _ := exportDump(t, s, Filter{Root: "19"}); n == 0 || n >= evs {
+			t.Errorf("root 19: %d of %d events", n, evs)
+		}
+		dumps = append(dumps, d)
+	})
+	if len(dumps) == 2 && dumps[0] != dumps[1] {
+		t.Error("sqlite and postgres export different events")
+	}
+	if _, err := exportDump2(); err == nil {
+		t.Error("a foreign Store was exported")
+	}
+}
+
+type fakeStore struct{ Store }
+
+func exportDump2() (int, error) {
+	return 0, ExportEvents(bg, fakeStore{}, Filter{}, func(*ExportEvent) error { return nil })
 }

@@ -78,7 +78,10 @@ CREATE TABLE events (
   loc_country  TEXT COLLATE "C" NOT NULL, -- the best mention's location country
   added_at     TEXT COLLATE "C" NOT NULL
 );
-CREATE UNIQUE INDEX events_key ON events (src, tgt, cameo, negated, bucket);
+-- The pair before the bucket: a batch's keys land at the end of each pair's
+-- run (buckets grow with time) rather than all over the index, and source or
+-- dyad filters still find their events by prefix.
+CREATE UNIQUE INDEX events_key ON events (src, tgt, bucket, cameo, negated);
 CREATE INDEX events_tgt ON events (tgt, day);
 CREATE INDEX events_day ON events (day);
 

@@ -79,7 +79,10 @@ CREATE TABLE events (
   loc_country  TEXT NOT NULL, -- the best mention's location country
   added_at     TEXT NOT NULL
 );
-CREATE UNIQUE INDEX events_key ON events (src, tgt, cameo, negated, bucket);
+-- The pair before the bucket: a batch's keys land at the end of each pair's
+-- run (buckets grow with time) rather than all over the index, and source or
+-- dyad filters still find their events by prefix.
+CREATE UNIQUE INDEX events_key ON events (src, tgt, bucket, cameo, negated);
 CREATE INDEX events_tgt ON events (tgt, day);
 CREATE INDEX events_day ON events (day);
 
@@ -116,11 +119,10 @@ CREATE TABLE mentions (
 ) WITHOUT ROWID;
 
 -- Full-text search over evidence sentences; rowid is doc_num * 2^20 + seq.
--- detail = none: searches AND words, so positions need not be kept.
+-- detail = none: searches AND words, so positions need not be kept. Put fills
+-- it with one INSERT ... SELECT per batch, not a trigger: FTS5 writes a
+-- segment at every statement, and one segment per batch merges far less.
 CREATE VIRTUAL TABLE sentence_fts USING fts5(text, content = '', columnsize = 0, detail = none, tokenize = 'unicode61 remove_diacritics 2');
-CREATE TRIGGER mentions_fts AFTER INSERT ON mentions WHEN new.sentence <> '' BEGIN
-  INSERT INTO sentence_fts (rowid, text) VALUES (new.doc_num * 1048576 + new.seq, new.sentence);
-END;
 
 -- The distinct sources (outlets) of each event: NumSources is its row count.
 CREATE TABLE event_sources (
