@@ -148,6 +148,7 @@ func codeCmd() *cobra.Command {
 			if len(args) == 0 {
 				args = []string{"-"}
 			}
+			go geo.Default().Err() // load the gazetteer beside the dictionaries
 			cd, err := d.load()
 			if err != nil {
 				return err

