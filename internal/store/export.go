@@ -82,7 +82,8 @@ WHERE m.event_id IN (`+placeholders(len(ids))+`) ORDER BY m.event_id, m.doc_num,
 		}
 		for r.Next() {
 			var m ExportMention
-			var loc, docAdded string
+			var docAdded string
+			var loc locs
 			var neg int
 			dest := append([]any{&m.EventID}, mentionDest(&m.Event, &loc, &neg)...)
 			dest = append(dest, &m.DocID, &m.URL, &m.Outlet, &m.DocDate, &docAdded, &m.DocLen)
@@ -134,9 +135,12 @@ const mentionCols = `m.raw_id, m.date, COALESCE(sa.code, ''), COALESCE(sa.countr
 	e.cameo, e.cameo_root, COALESCE(c.name, ''), e.quad_class, e.goldstein, e.plover, COALESCE(c.plover_mode, ''), e.negated,
 	m.trigger_text, m.trigger_start, m.trigger_end,
 	m.sentence_idx, m.sentence_start, m.sentence_end, CASE WHEN m.via_num <> 0 THEN COALESCE(o.sentence, '') ELSE m.sentence END,
-	m.rule, m.confidence, m.location`
+	m.rule, m.confidence, m.location, m.source_location, m.target_location`
 
-func mentionDest(e *model.Event, loc *string, neg *int) []any {
+// locs are a mention's stored locations: the event's and its actors'.
+type locs struct{ ev, src, tgt string }
+
+func mentionDest(e *model.Event, loc *locs, neg *int) []any {
 	e.Source, e.Target = &model.Actor{}, &model.Actor{}
 	a, b := e.Source, e.Target
 	return []any{&e.EventID, &e.Date, &a.Code, &a.Country, &a.Sector, &a.Name, &a.Text, &a.Start, &a.End,
@@ -144,11 +148,31 @@ func mentionDest(e *model.Event, loc *string, neg *int) []any {
 		&e.CAMEO, &e.CAMEORoot, &e.CAMEOName, &e.QuadClass, &e.Goldstein, &e.PLOVER, &e.PLOVERMode, neg,
 		&e.Trigger.Text, &e.Trigger.Start, &e.Trigger.End,
 		&e.Sentence.Index, &e.Sentence.Start, &e.Sentence.End, &e.Sentence.Text,
-		&e.Rule, &e.Confidence, loc}
+		&e.Rule, &e.Confidence, &loc.ev, &loc.src, &loc.tgt}
 }
 
 // fillEvent finishes what mentionDest scanned: no actor is nil, not empty.
-func fillEvent(e *model.Event, loc string, neg int) error {
+func fillEvent(e *model.Event, loc locs, neg int) error {
+	parse := func(js string) (*model.Location, error) {
+		if js == "" {
+			return nil, nil
+		}
+		var l model.Location
+		if err := json.Unmarshal([]byte(js), &l); err != nil {
+			return nil, fmt.Errorf("stored location: %v", err)
+		}
+		return &l, nil
+	}
+	var err error
+	if e.Location, err = parse(loc.ev); err != nil {
+		return err
+	}
+	if e.Source.Location, err = parse(loc.src); err != nil {
+		return err
+	}
+	if e.Target.Location, err = parse(loc.tgt); err != nil {
+		return err
+	}
 	if e.Source.Code == "" {
 		e.Source = nil
 	}
@@ -156,13 +180,6 @@ func fillEvent(e *model.Event, loc string, neg int) error {
 		e.Target = nil
 	}
 	e.Negated = neg != 0
-	if loc != "" {
-		var l model.Location
-		if err := json.Unmarshal([]byte(loc), &l); err != nil {
-			return fmt.Errorf("stored location: %v", err)
-		}
-		e.Location = &l
-	}
 	return nil
 }
 
@@ -195,7 +212,8 @@ WHERE ` + w.sql() + ` AND (e.day > ? OR (e.day = ? AND e.id > ?)) ORDER BY e.day
 		}
 		for r.Next() {
 			var x ExportEvent
-			var added, docID, url, loc string
+			var added, docID, url string
+			var loc locs
 			var neg int
 			dest := append([]any{&x.ID, &day, &x.NumMentions, &x.NumSources, &x.NumArticles, &added, &docID, &url},
 				mentionDest(&x.Event, &loc, &neg)...)

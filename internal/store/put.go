@@ -413,7 +413,7 @@ func loadReports(ctx context.Context, q querier, ids []string) (map[string]*stor
 		}
 		r, err := q.query(ctx, `SELECT d.id, d.num, m.seq, m.raw_id, m.date, m.confidence, m.rule, m.sentence_idx, m.sentence_start, m.sentence_end,
 	m.trigger_text, m.trigger_start, m.trigger_end,
-	m.source_name, m.source_text, m.source_start, m.source_end, m.target_name, m.target_text, m.target_start, m.target_end, m.location,
+	m.source_name, m.source_text, m.source_start, m.source_end, m.target_name, m.target_text, m.target_start, m.target_end, m.location, m.source_location, m.target_location,
 	COALESCE(sa.code, ''), COALESCE(sa.country, ''), COALESCE(sa.sector, ''),
 	COALESCE(ta.code, ''), COALESCE(ta.country, ''), COALESCE(ta.sector, ''),
 	e.cameo, e.cameo_root, COALESCE(c.name, ''), e.quad_class, e.goldstein, e.plover, COALESCE(c.plover_mode, ''), e.negated
@@ -430,7 +430,7 @@ WHERE m.via_num = 0 AND d.id IN (`+placeholders(len(chunk))+`) ORDER BY d.id, m.
 			var seq, neg int
 			if err := r.Scan(&id, &num, &seq, &e.rawID, &e.date, &e.confidence, &e.rule, &e.sentIdx, &e.sentStart, &e.sentEnd,
 				&e.trigger.Text, &e.trigger.Start, &e.trigger.End,
-				&e.src.name, &e.src.text, &e.src.start, &e.src.end, &e.tgt.name, &e.tgt.text, &e.tgt.start, &e.tgt.end, &loc,
+				&e.src.name, &e.src.text, &e.src.start, &e.src.end, &e.tgt.name, &e.tgt.text, &e.tgt.start, &e.tgt.end, &loc, &e.src.loc, &e.tgt.loc,
 				&e.src.code, &e.src.country, &e.src.sector, &e.tgt.code, &e.tgt.country, &e.tgt.sector,
 				&e.cameo, &e.root, &e.cameoName, &e.quad, &e.goldstein, &e.plover, &e.ploverMode, &neg); err != nil {
 				r.Close()
@@ -673,7 +673,7 @@ func insertMentions(ctx context.Context, tx txn, groups []*group) error {
 	return multi(ctx, tx, `INSERT INTO mentions (doc_num, seq, event_id, via_num, raw_id, date, rank, confidence, rule,
 sentence_idx, sentence_start, sentence_end, sentence,
 trigger_text, trigger_start, trigger_end, source_name, source_text, source_start, source_end,
-target_name, target_text, target_start, target_end, location) VALUES `, ``, 25, len(ms),
+target_name, target_text, target_start, target_end, location, source_location, target_location) VALUES `, ``, 27, len(ms),
 		func(i int, a []any) []any {
 			r, e := ms[i].r, ms[i].r.e
 			text := e.sentText
@@ -683,7 +683,7 @@ target_name, target_text, target_start, target_end, location) VALUES `, ``, 25, 
 			return append(a, r.d.num, r.seq, ms[i].id, r.via, e.rawID, e.date, r.rank, e.confidence, e.rule,
 				e.sentIdx, e.sentStart, e.sentEnd, text,
 				e.trigger.Text, e.trigger.Start, e.trigger.End, e.src.name, e.src.text, e.src.start, e.src.end,
-				e.tgt.name, e.tgt.text, e.tgt.start, e.tgt.end, e.locJSON)
+				e.tgt.name, e.tgt.text, e.tgt.start, e.tgt.end, e.locJSON, e.src.loc, e.tgt.loc)
 		}, nil)
 }
 

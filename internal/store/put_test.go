@@ -459,3 +459,38 @@ type fakeStore struct{ Store }
 func exportDump2() (int, error) {
 	return 0, ExportEvents(bg, fakeStore{}, Filter{}, func(*ExportEvent) error { return nil })
 }
+
+// Actor locations survive the store: a syndicated copy's mention and the
+// export both carry them.
+func TestActorLocationsStored(t *testing.T) {
+	recs := newGen(5).records(3, 0, 0)
+	var ev *model.Event
+	for i := range recs {
+		for j := range recs[i].Events {
+			if e := &recs[i].Events[j]; e.Source != nil && ev == nil {
+				ev = e
+			}
+		}
+	}
+	if ev == nil {
+		t.Fatal("generator gave no event with a source")
+	}
+	ev.Source.Location = &model.Location{Name: "Kharkiv", Country: "UKR", FIPS: "UP", Lat: 49.98, Lon: 36.25, Precision: "city", Reason: "of"}
+	eachBackend(t, func(t *testing.T, dsn dsnMaker) {
+		s := mustOpen(t, dsn(t))
+		mustPut(t, s, recs...)
+		found := false
+		err := ExportEvents(bg, s, Filter{}, func(x *ExportEvent) error {
+			if x.Event.Source != nil && x.Event.Source.Location != nil && x.Event.Source.Location.Name == "Kharkiv" {
+				found = true
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !found {
+			t.Error("the source actor's location did not come back from the store")
+		}
+	})
+}

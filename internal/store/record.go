@@ -46,6 +46,7 @@ type event struct {
 }
 
 type actor struct {
+	loc                               string // JSON of the actor's model.Location, "" when none
 	code, country, sector, name, text string
 	start, end                        int
 }
@@ -261,7 +262,21 @@ func prepareActor(a *model.Actor) actor {
 		return actor{}
 	}
 	return actor{code: clean(a.Code), country: clean(a.Country), sector: clean(a.Sector), name: clean(a.Name),
-		text: clean(a.Text), start: a.Start, end: a.End}
+		text: clean(a.Text), start: a.Start, end: a.End, loc: locationJSON(a.Location)}
+}
+
+// locationJSON keeps an actor's place; one without valid coordinates is
+// dropped rather than failing the event it belongs to.
+func locationJSON(l *model.Location) string {
+	if l == nil || !finite(l.Lat) || !finite(l.Lon) {
+		return ""
+	}
+	c := *l
+	for _, s := range []*string{&c.Name, &c.Country, &c.FIPS, &c.ADM1, &c.Precision, &c.Text, &c.Reason} {
+		*s = clean(*s)
+	}
+	b, _ := json.Marshal(&c)
+	return string(b)
 }
 
 // rank orders the mentions of one event; the smallest is the evidence shown:

@@ -114,6 +114,8 @@ CREATE TABLE mentions (
   target_start  INTEGER NOT NULL,
   target_end    INTEGER NOT NULL,
   location      TEXT COLLATE "C" NOT NULL, -- JSON of model.Location, '' when none
+  source_location TEXT COLLATE "C" NOT NULL DEFAULT '', -- JSON of the source actor's model.Location, '' when none
+  target_location TEXT COLLATE "C" NOT NULL DEFAULT '', -- the same for the target
   PRIMARY KEY (doc_num, seq)
 );
 

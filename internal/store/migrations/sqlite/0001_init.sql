@@ -115,6 +115,8 @@ CREATE TABLE mentions (
   target_start  INTEGER NOT NULL,
   target_end    INTEGER NOT NULL,
   location      TEXT NOT NULL, -- JSON of model.Location, '' when none
+  source_location TEXT NOT NULL DEFAULT '', -- JSON of the source actor's model.Location, '' when none
+  target_location TEXT NOT NULL DEFAULT '', -- the same for the target
   PRIMARY KEY (doc_num, seq)
 ) WITHOUT ROWID;
 
