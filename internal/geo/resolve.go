@@ -12,6 +12,7 @@ type doc struct {
 	toks     []tok
 	ms       []*mention
 	actors   map[int32]float64 // countries of the events' actors
+	actorAt  [][2]int          // rune spans of the events' actors
 	dateline *mention          // the dateline's place, resolved; nil if none
 	dominant int32             // the country the story is most about; -1 if none
 	domW     float64           // how much evidence the dominant country has
@@ -28,7 +29,11 @@ func (g *Gazetteer) analyse(d model.Document, events []model.Event) *doc {
 	x := &doc{toks: toks, ms: ms, actors: map[int32]float64{}, dominant: -1, release: release}
 	for i := range events {
 		for _, a := range []*model.Actor{events[i].Source, events[i].Target} {
-			if a == nil || len(a.Country) != 3 {
+			if a == nil {
+				continue
+			}
+			x.actorAt = append(x.actorAt, [2]int{a.Start, a.End})
+			if len(a.Country) != 3 {
 				continue
 			}
 			if c, ok := g.byISO3[a.Country]; ok {
@@ -299,7 +304,10 @@ func (g *Gazetteer) context(x *doc, m *mention, r ref, pass int) float64 {
 		if oc == c {
 			docC = true
 			paraC = paraC || o.para == m.para
-			sentC = sentC || o.sent == m.sent
+			// A country that acts in the sentence ("talks with the United
+			// States in Geneva") says who, not where: it counts for the
+			// story, not as the sentence's setting.
+			sentC = sentC || o.sent == m.sent && !x.isActor(o)
 		}
 		if a >= 0 && oa == a {
 			docA = true
@@ -429,4 +437,14 @@ func titleCase(s string) string {
 		up = r == ' ' || r == '-' || r == '.'
 	}
 	return string(b)
+}
+
+// isActor says whether a mention is the text of one of the events' actors.
+func (x *doc) isActor(m *mention) bool {
+	for _, sp := range x.actorAt {
+		if m.rs >= sp[0] && m.re <= sp[1] {
+			return true
+		}
+	}
+	return false
 }
