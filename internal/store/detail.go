@@ -121,13 +121,14 @@ func detailSQL(s Store) (*sqlStore, error) {
 	return ss, nil
 }
 
-const detailEventCols = `SELECT e.id, e.date, COALESCE(sa.code, ''), COALESCE(m.source_name, ''), COALESCE(ta.code, ''), COALESCE(m.target_name, ''),
+const detailEventSelect = `SELECT e.id, e.date, COALESCE(sa.code, ''), COALESCE(m.source_name, ''), COALESCE(ta.code, ''), COALESCE(m.target_name, ''),
 	e.cameo, COALESCE(c.name, ''), e.quad_class, e.goldstein, e.plover, COALESCE(c.plover_mode, ''), e.negated,
 	e.num_mentions, e.num_sources, e.num_articles, COALESCE(m.confidence, 0), e.loc_country, COALESCE(m.location, ''),
 	COALESCE(d.id, ''), COALESCE(d.url, ''), COALESCE(d.outlet, ''), COALESCE(m.trigger_text, ''),
 	CASE WHEN m.via_num <> 0 THEN COALESCE(o.sentence, '') ELSE COALESCE(m.sentence, '') END, e.day
-FROM events e
-LEFT JOIN actors sa ON sa.id = e.src
+`
+
+const detailEventJoins = `LEFT JOIN actors sa ON sa.id = e.src
 LEFT JOIN actors ta ON ta.id = e.tgt
 LEFT JOIN cameo_codes c ON c.cameo = e.cameo
 LEFT JOIN mentions m ON m.doc_num = e.best_num AND m.seq = e.best_seq
@@ -135,8 +136,11 @@ LEFT JOIN documents d ON d.num = e.best_num
 LEFT JOIN mentions o ON o.doc_num = m.via_num AND o.seq = m.seq
 `
 
-// scanDetailEvent reads detailEventCols; loc is the best mention's location JSON.
-func scanDetailEvent(r rows) (EventRow, *model.Location, error) {
+const detailEventCols = detailEventSelect + "FROM events e\n" + detailEventJoins
+
+// scanDetailEvent reads detailEventCols; loc is the best mention's location
+// JSON, decoded in full only when full is set: a list needs just its name.
+func scanDetailEvent(r rows, full bool) (EventRow, *model.Location, error) {
 	var e EventRow
 	var neg int
 	var loc string
@@ -148,11 +152,37 @@ func scanDetailEvent(r rows) (EventRow, *model.Location, error) {
 		return e, nil, err
 	}
 	e.Negated = neg != 0
+	if !full {
+		e.Place = locName(loc)
+		return e, nil, nil
+	}
 	l := parseDetailLoc(loc)
 	if l != nil {
 		e.Place = l.Name
 	}
 	return e, l, nil
+}
+
+// locName is the name in a location's JSON. Put writes it with
+// encoding/json, name first, so a name without escapes is read directly;
+// anything else is decoded.
+func locName(s string) string {
+	const head = `{"name":"`
+	if rest, ok := strings.CutPrefix(s, head); ok {
+		if i := strings.IndexByte(rest, '"'); i >= 0 && strings.IndexByte(rest[:i], '\\') < 0 {
+			return rest[:i]
+		}
+	}
+	if s == "" {
+		return ""
+	}
+	var l struct {
+		Name string `json:"name"`
+	}
+	if json.Unmarshal([]byte(s), &l) != nil {
+		return ""
+	}
+	return l.Name
 }
 
 func parseDetailLoc(s string) *model.Location {
@@ -189,21 +219,29 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 			w.add("(e.day > ? OR (e.day = ? AND e.id > ?))", d, d, c.ID)
 		}
 	}
-	if err := ss.preferDayOrder(ctx, f, w); err != nil {
+	byDay, err := ss.preferDayOrder(ctx, f, w)
+	if err != nil {
 		return nil, err
 	}
 	order := "e.day, e.id"
 	if c.Desc {
 		order = "e.day DESC, e.id DESC"
 	}
-	r, err := ss.b.query(ctx, detailEventCols+"WHERE "+w.sql()+" ORDER BY "+order+" LIMIT ?", append(w.args, limitOf(limit))...)
+	q := detailEventCols + "WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?"
+	if !byDay || f.Text != "" {
+		// The matches must be sorted: pick the page's ids first, then join
+		// the evidence for those few rather than for every match.
+		q = detailEventSelect + "FROM (SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?) k\n" +
+			"JOIN events e ON e.id = k.id\n" + detailEventJoins + "ORDER BY " + order
+	}
+	r, err := ss.b.query(ctx, q, append(w.args, limitOf(limit))...)
 	if err != nil {
 		return nil, ss.fail(err)
 	}
 	defer r.Close()
 	out := []EventRow{}
 	for r.Next() {
-		e, _, err := scanDetailEvent(r)
+		e, _, err := scanDetailEvent(r, false)
 		if err != nil {
 			return nil, ss.fail(err)
 		}
@@ -216,53 +254,58 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 }
 
 // preferDayOrder steers the planner for actor filters. Using the actor
-// indexes means sorting every event of the actor before the first page
-// comes out — hundreds of thousands for a busy actor — while walking the
-// date index stops after a page of matches. So when the filter's actors
-// are common (an estimated 1% of events or more, from actor_stats), the
-// actor conditions are written +e.src / +e.tgt, which no index serves.
-func (ss *sqlStore) preferDayOrder(ctx context.Context, f Filter, w *where) error {
+// indexes means sorting every match before the first page comes out, while
+// walking the date index stops after a page of matches but reads
+// limit/share events to find it. So when the filter's estimated share of
+// events (from actor_stats, by side) is 1% or more, the actor conditions
+// are written +e.src / +e.tgt, which no index serves. It reports whether
+// the date index is left to order the events.
+func (ss *sqlStore) preferDayOrder(ctx context.Context, f Filter, w *where) (bool, error) {
 	if f.Actor == "" && f.Source == "" && f.Target == "" {
-		return nil
+		return true, nil
 	}
-	share := func(p string) (float64, error) {
-		if p == "" {
-			return 1, nil
-		}
-		lo, hi := prefixRange(p)
-		r, err := ss.b.query(ctx, `SELECT CAST(COALESCE(SUM(CASE WHEN a.code >= ? AND a.code < ? THEN st.as_source + st.as_target ELSE 0 END), 0) AS DOUBLE PRECISION),
-	CAST(COALESCE(SUM(st.as_source), 0) AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id`, lo, hi)
-		if err != nil {
-			return 0, ss.fail(err)
-		}
-		defer r.Close()
-		var n, total float64
-		for r.Next() {
-			if err := r.Scan(&n, &total); err != nil {
-				return 0, ss.fail(err)
-			}
-		}
-		if err := r.Err(); err != nil || total == 0 {
-			return 0, err
-		}
-		return n / total, nil
-	}
-	est := 1.0
+	// One pass over actor_stats: each prefix's share of sources and of
+	// targets; an empty prefix matches every actor.
+	var cols []string
+	var args []any
 	for _, p := range []string{f.Actor, f.Source, f.Target} {
-		x, err := share(p)
-		if err != nil {
-			return err
+		lo, hi := prefixRange(p)
+		for _, side := range []string{"st.as_source", "st.as_target"} {
+			cols = append(cols, "CAST(COALESCE(SUM(CASE WHEN a.code >= ? AND a.code < ? THEN "+side+" ELSE 0 END), 0) AS DOUBLE PRECISION)")
+			args = append(args, lo, hi)
 		}
-		est *= x
+	}
+	r, err := ss.b.query(ctx, "SELECT "+strings.Join(cols, ", ")+
+		", CAST(COALESCE(SUM(st.as_source), 0) AS DOUBLE PRECISION), CAST(COALESCE(SUM(st.as_target), 0) AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id", args...)
+	if err != nil {
+		return false, ss.fail(err)
+	}
+	defer r.Close()
+	var n [8]float64
+	for r.Next() {
+		if err := r.Scan(&n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]); err != nil {
+			return false, ss.fail(err)
+		}
+	}
+	if err := r.Err(); err != nil {
+		return false, ss.fail(err)
+	}
+	if n[6] == 0 || n[7] == 0 {
+		return false, nil
+	}
+	share := func(i int) float64 { return n[i] / n[6+i%2] }
+	est := min(1, share(0)+share(1)) * share(2) * share(5)
+	if f.BothDirections {
+		est += min(1, share(0)+share(1)) * share(4) * share(3)
 	}
 	if est < 0.01 {
-		return nil
+		return false, nil
 	}
 	for i, c := range w.conds {
 		c = strings.ReplaceAll(c, "e.src IN (SELECT", "+e.src IN (SELECT")
 		w.conds[i] = strings.ReplaceAll(c, "e.tgt IN (SELECT", "+e.tgt IN (SELECT")
 	}
-	return nil
+	return true, nil
 }
 
 // Points lists up to limit located events matching f, newest first.
@@ -283,7 +326,7 @@ func Points(ctx context.Context, s Store, f Filter, limit int) ([]Point, error) 
 	defer r.Close()
 	out := []Point{}
 	for r.Next() {
-		e, l, err := scanDetailEvent(r)
+		e, l, err := scanDetailEvent(r, true)
 		if err != nil {
 			return nil, ss.fail(err)
 		}
@@ -409,7 +452,7 @@ func GetEvent(ctx context.Context, s Store, id int64) (*EventDetail, error) {
 	}
 	var ev *EventDetail
 	for r.Next() {
-		e, l, err := scanDetailEvent(r)
+		e, l, err := scanDetailEvent(r, true)
 		if err != nil {
 			r.Close()
 			return nil, ss.fail(err)

@@ -64,18 +64,7 @@ func TestLoad(t *testing.T) {
 	ts := httptest.NewServer(h)
 	defer ts.Close()
 
-	// The event queries an analyst's dashboard makes: recent events, by
-	// actor, by dyad, by quad class and date range, paged with a cursor.
-	queries := []string{
-		"/api/events?limit=50&order=desc",
-		"/api/events?limit=50&actor=USA&order=desc",
-		"/api/events?limit=50&actor=RUS",
-		"/api/events?limit=50&dyad=USA,CHN&order=desc",
-		"/api/events?limit=50&source=ISR&target=PSE",
-		"/api/events?limit=50&quad=4&from=2023-01-01&to=2023-03-31",
-		"/api/events?limit=50&root=19&order=desc",
-		"/api/events?limit=50&from=2024-06-01&to=2024-06-07",
-	}
+	queries := append([]string{}, loadQueries...)
 	// A second page of each, through its cursor.
 	for _, q := range queries[:4] {
 		res, err := http.Get(ts.URL + q)
@@ -219,4 +208,64 @@ func fillStore(t *testing.T, st store.Store, n, firstDoc int) int {
 		added += ps.NewEvents
 	}
 	return added
+}
+
+// loadQueries are the event queries an analyst's dashboard makes: recent
+// events, by actor, by dyad, by quad class and date range. TestLoad adds the
+// second page of the first four, through their cursors.
+var loadQueries = []string{
+	"/api/events?limit=50&order=desc",
+	"/api/events?limit=50&actor=USA&order=desc",
+	"/api/events?limit=50&actor=RUS",
+	"/api/events?limit=50&dyad=USA,CHN&order=desc",
+	"/api/events?limit=50&source=ISR&target=PSE",
+	"/api/events?limit=50&quad=4&from=2023-01-01&to=2023-03-31",
+	"/api/events?limit=50&root=19&order=desc",
+	"/api/events?limit=50&from=2024-06-01&to=2024-06-07",
+}
+
+// BenchmarkLoadShapes times one request of each query shape, and of its
+// second page, against an existing store at $DYAD_LOAD_DB (TestLoad builds
+// one):
+//
+//	DYAD_LOAD_DB=/tmp/load.db go test -run '^$' -bench LoadShapes ./internal/web/
+func BenchmarkLoadShapes(b *testing.B) {
+	path := os.Getenv("DYAD_LOAD_DB")
+	if path == "" {
+		b.Skip("set DYAD_LOAD_DB to a store TestLoad built")
+	}
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("store %s: %v", path, err)
+	}
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	h, err := New(Config{Store: st})
+	if err != nil {
+		b.Fatal(err)
+	}
+	get := func(b *testing.B, q string) []byte {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("GET", q, nil))
+		if w.Code != 200 {
+			b.Fatalf("%s: %d %s", q, w.Code, w.Body)
+		}
+		return w.Body.Bytes()
+	}
+	qs := append([]string{}, loadQueries...)
+	for _, q := range loadQueries[:4] {
+		p := decode[eventsPage](b, resp{200, nil, get(b, q)})
+		if p.NextCursor != "" {
+			qs = append(qs, q+"&cursor="+p.NextCursor)
+		}
+	}
+	for i, q := range qs {
+		b.Run(fmt.Sprintf("%02d", i), func(b *testing.B) {
+			for b.Loop() {
+				get(b, q)
+			}
+		})
+	}
 }
