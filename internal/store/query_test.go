@@ -278,7 +278,7 @@ func TestOpenAndMigrations(t *testing.T) {
 		if s2.Window() != 5 {
 			t.Errorf("reopened: window %d, want 5", s2.Window())
 		}
-		if v := dump(t, s2, `SELECT version, name FROM schema_version`); len(v) != 1 || !strings.HasPrefix(v[0], "1\t0001_") {
+		if v := dump(t, s2, `SELECT version, name FROM schema_version`); len(v) != 2 || !strings.HasPrefix(v[0], "1\t0001_") || !strings.HasPrefix(v[1], "2\t0002_") {
 			t.Errorf("schema_version: %q", v)
 		}
 		if _, err := OpenWith(bg, d, Options{Window: 3}); err == nil || !strings.Contains(err.Error(), "dedup window is 5") {
@@ -288,7 +288,7 @@ func TestOpenAndMigrations(t *testing.T) {
 			t.Error("dedup_window=0 was accepted")
 		}
 		st, _ := s2.Stats(bg)
-		if st.SchemaVersion != 1 || st.Backend != s2.Backend() {
+		if st.SchemaVersion != 2 || st.Backend != s2.Backend() {
 			t.Errorf("stats: %+v", st)
 		}
 	})
