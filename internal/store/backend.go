@@ -65,7 +65,8 @@ type sqliteBackend struct {
 	// many-row INSERT costs as much as running it.
 	smu   sync.Mutex
 	stmts map[string]*sql.Stmt
-	ready bool // the schema is in place: statements may be prepared ahead
+	reads map[string]*sql.Stmt // prepared queries of the read path (API, export)
+	ready bool                 // the schema is in place: statements may be prepared ahead
 	// One writer at a time: SQLite allows no more, and waiting here is
 	// cheaper than spinning on busy_timeout.
 	wmu sync.Mutex
@@ -184,11 +185,37 @@ func (b *sqliteBackend) exec(ctx context.Context, q string, args ...any) (int64,
 }
 
 func (b *sqliteBackend) query(ctx context.Context, q string, args ...any) (rows, error) {
-	r, err := b.db.QueryContext(ctx, q, args...)
+	var r *sql.Rows
+	var err error
+	if st := b.readStmt(ctx, q); st != nil {
+		r, err = st.QueryContext(ctx, args...)
+	} else {
+		r, err = b.db.QueryContext(ctx, q, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return sqlRows{r}, nil
+}
+
+// readStmt returns q prepared once: the dashboard asks the same few query
+// shapes over and over, and preparing was a tenth of each request. Shapes
+// beyond maxStmts (IN lists of every length) are not kept.
+func (b *sqliteBackend) readStmt(ctx context.Context, q string) *sql.Stmt {
+	b.smu.Lock()
+	defer b.smu.Unlock()
+	if st := b.reads[q]; st != nil || !b.ready || len(b.reads) >= maxStmts {
+		return st
+	}
+	st, err := b.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the plain path reports it
+	}
+	if b.reads == nil {
+		b.reads = map[string]*sql.Stmt{}
+	}
+	b.reads[q] = st
+	return st
 }
 
 func (b *sqliteBackend) begin(ctx context.Context) (txn, error) {
@@ -223,7 +250,10 @@ func (b *sqliteBackend) close() error {
 	for _, st := range b.stmts {
 		st.Close()
 	}
-	b.stmts = nil
+	for _, st := range b.reads {
+		st.Close()
+	}
+	b.stmts, b.reads = nil, nil
 	b.smu.Unlock()
 	return b.db.Close()
 }
