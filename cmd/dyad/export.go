@@ -24,9 +24,9 @@ var exportFormats = []string{"gdelt", "mentions", "plover", "csv", "geojson", "p
 
 func exportCmd() *cobra.Command {
 	var (
-		dsn, format, out, dyad string
-		header                 bool
-		f                      store.Filter
+		dsn, format, out string
+		header           bool
+		ff               filterFlags
 	)
 	c := &cobra.Command{
 		Use:   "export --db DSN --format gdelt|mentions|plover|csv|geojson|parquet [filters] [-o FILE]",
@@ -41,12 +41,9 @@ func exportCmd() *cobra.Command {
 			if !contains(exportFormats, format) {
 				return fmt.Errorf("--format %q: want one of %s", format, strings.Join(exportFormats, ", "))
 			}
-			if dyad != "" {
-				a, b, ok := strings.Cut(dyad, ",")
-				if !ok || a == "" || b == "" {
-					return fmt.Errorf("--dyad %q: want SOURCE,TARGET", dyad)
-				}
-				f.Source, f.Target = a, b
+			f, err := ff.filter()
+			if err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			if ctx == nil {
@@ -80,19 +77,7 @@ func exportCmd() *cobra.Command {
 	fl.StringVar(&format, "format", "gdelt", "gdelt, mentions, plover, csv, geojson or parquet")
 	fl.BoolVar(&header, "header", false, "gdelt, mentions: write the column names first (GDELT files have none)")
 	fl.StringVarP(&out, "output", "o", "", "write to FILE instead of standard output (replaced only when the export succeeds)")
-	fl.StringVar(&f.Actor, "actor", "", "events with this actor on either side")
-	fl.StringVar(&f.Source, "source", "", "events with this source actor")
-	fl.StringVar(&f.Target, "target", "", "events with this target actor")
-	fl.StringVar(&dyad, "dyad", "", "SOURCE,TARGET: the same as --source SOURCE --target TARGET")
-	fl.BoolVar(&f.BothDirections, "both", false, "with a source and a target: either direction")
-	fl.StringVar(&f.CAMEO, "cameo", "", "CAMEO code or its prefix (19 is the root, 193 a code and its children)")
-	fl.StringVar(&f.Root, "root", "", "CAMEO root code, two digits")
-	fl.IntVar(&f.QuadClass, "quad", 0, "quad class, 1 to 4")
-	fl.StringVar(&f.PLOVER, "plover", "", "PLOVER category, e.g. ACCUSE")
-	fl.StringVar(&f.From, "from", "", "first date, YYYY-MM-DD")
-	fl.StringVar(&f.To, "to", "", "last date, YYYY-MM-DD")
-	fl.StringVar(&f.Country, "country", "", "country code of the event's location")
-	fl.StringVar(&f.Text, "text", "", "words that must all occur in an evidence sentence")
+	ff.register(c)
 	return c
 }
 

@@ -396,9 +396,9 @@ func writeTable(w io.Writer, format string, header []string, rows [][]string) er
 
 func queryCmd() *cobra.Command {
 	var (
-		dsn, format, interval, dyad string
-		f                           store.Filter
-		limit, offset               int
+		dsn, format, interval string
+		ff                    filterFlags
+		limit, offset         int
 	)
 	c := &cobra.Command{
 		Use:   "query [events|series|roots|quads|actors|dyads] --db DSN [filters]",
@@ -425,12 +425,9 @@ func queryCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("--interval: %v", err)
 			}
-			if dyad != "" {
-				a, b, ok := strings.Cut(dyad, ",")
-				if !ok || a == "" || b == "" {
-					return fmt.Errorf("--dyad %q: want SOURCE,TARGET", dyad)
-				}
-				f.Source, f.Target = a, b
+			f, err := ff.filter()
+			if err != nil {
+				return err
 			}
 			lim := limit
 			if !cmd.Flags().Changed("limit") && (view == "actors" || view == "dyads") {
@@ -528,19 +525,7 @@ func queryCmd() *cobra.Command {
 	}
 	storeDBFlag(c, &dsn)
 	fl := c.Flags()
-	fl.StringVar(&f.Actor, "actor", "", "events with this actor on either side")
-	fl.StringVar(&f.Source, "source", "", "events with this source actor")
-	fl.StringVar(&f.Target, "target", "", "events with this target actor")
-	fl.StringVar(&dyad, "dyad", "", "SOURCE,TARGET: the same as --source SOURCE --target TARGET")
-	fl.BoolVar(&f.BothDirections, "both", false, "with a source and a target: either direction")
-	fl.StringVar(&f.CAMEO, "cameo", "", "CAMEO code or its prefix (19 is the root, 193 a code and its children)")
-	fl.StringVar(&f.Root, "root", "", "CAMEO root code, two digits")
-	fl.IntVar(&f.QuadClass, "quad", 0, "quad class, 1 to 4")
-	fl.StringVar(&f.PLOVER, "plover", "", "PLOVER category, e.g. ACCUSE")
-	fl.StringVar(&f.From, "from", "", "first date, YYYY-MM-DD")
-	fl.StringVar(&f.To, "to", "", "last date, YYYY-MM-DD")
-	fl.StringVar(&f.Country, "country", "", "country code of the event's location")
-	fl.StringVar(&f.Text, "text", "", "words that must all occur in an evidence sentence")
+	ff.register(c)
 	fl.StringVar(&interval, "interval", "month", "series, roots, quads: day, week, month, year or none")
 	fl.IntVar(&limit, "limit", 100, "events: rows to list (0: all); actors, dyads: how many (default 20)")
 	fl.IntVar(&offset, "offset", 0, "events: rows to skip")
@@ -572,4 +557,40 @@ func nilRows(v any) bool {
 		return x == nil
 	}
 	return false
+}
+
+// filterFlags are the event filters dyad query and dyad export share.
+type filterFlags struct {
+	f    store.Filter
+	dyad string
+}
+
+func (ff *filterFlags) register(c *cobra.Command) {
+	fl, f := c.Flags(), &ff.f
+	fl.StringVar(&f.Actor, "actor", "", "events with this actor on either side")
+	fl.StringVar(&f.Source, "source", "", "events with this source actor")
+	fl.StringVar(&f.Target, "target", "", "events with this target actor")
+	fl.StringVar(&ff.dyad, "dyad", "", "SOURCE,TARGET: the same as --source SOURCE --target TARGET")
+	fl.BoolVar(&f.BothDirections, "both", false, "with a source and a target: either direction")
+	fl.StringVar(&f.CAMEO, "cameo", "", "CAMEO code or its prefix (19 is the root, 193 a code and its children)")
+	fl.StringVar(&f.Root, "root", "", "CAMEO root code, two digits")
+	fl.IntVar(&f.QuadClass, "quad", 0, "quad class, 1 to 4")
+	fl.StringVar(&f.PLOVER, "plover", "", "PLOVER category, e.g. ACCUSE")
+	fl.StringVar(&f.From, "from", "", "first date, YYYY-MM-DD")
+	fl.StringVar(&f.To, "to", "", "last date, YYYY-MM-DD")
+	fl.StringVar(&f.Country, "country", "", "country code of the event's location")
+	fl.StringVar(&f.Text, "text", "", "words that must all occur in an evidence sentence")
+}
+
+// filter is the filter the flags give, --dyad split into source and target.
+func (ff *filterFlags) filter() (store.Filter, error) {
+	f := ff.f
+	if ff.dyad != "" {
+		a, b, ok := strings.Cut(ff.dyad, ",")
+		if !ok || a == "" || b == "" {
+			return f, fmt.Errorf("--dyad %q: want SOURCE,TARGET", ff.dyad)
+		}
+		f.Source, f.Target = a, b
+	}
+	return f, nil
 }

@@ -8,28 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/dyadproject/dyad/internal/bench"
+	"github.com/dyadproject/dyad/internal/queue/queuetest"
 	"github.com/dyadproject/dyad/internal/store"
 )
-
-func startTestNATS(t *testing.T) string {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
-		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return s.ClientURL()
-}
 
 // runWorker runs `dyad worker` in-process (it is registered by the root
 // command's owner; here it runs on its own).
@@ -66,7 +49,7 @@ func TestIngestNATSWorker(t *testing.T) {
 	}
 	for _, raw := range []bool{false, true} {
 		t.Run(fmt.Sprintf("raw=%v", raw), func(t *testing.T) {
-			nu := startTestNATS(t)
+			nu := queuetest.Server(t)
 			args := []string{"ingest", "--progress", "never", "--nats", nu, src}
 			if raw {
 				args = append(args, "--nats-raw")

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/dyadproject/dyad/internal/bench"
@@ -30,26 +29,11 @@ import (
 	"github.com/dyadproject/dyad/internal/ingest"
 	"github.com/dyadproject/dyad/internal/model"
 	"github.com/dyadproject/dyad/internal/pipeline"
+	"github.com/dyadproject/dyad/internal/queue/queuetest"
 	"github.com/dyadproject/dyad/internal/store"
 )
 
 var bg = context.Background()
-
-// startNATS runs a JetStream server in-process on a random loopback port.
-func startNATS(t testing.TB) string {
-	t.Helper()
-	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
-		StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server did not start")
-	}
-	t.Cleanup(s.Shutdown)
-	return s.ClientURL()
-}
 
 // testDSN is a fresh SQLite file, or a fresh schema on the PostgreSQL server
 // named by DYAD_TEST_POSTGRES.
@@ -242,7 +226,7 @@ var testOpt = Options{Batch: 20, AckWait: 3 * time.Second, Exit: true, Backoff: 
 func TestTwoWorkers(t *testing.T) {
 	arts := corpus(300)
 	want := reference(t, arts)
-	nu := startNATS(t)
+	nu := queuetest.Server(t)
 	publish(t, nu, arts)
 	publish(t, nu, arts[:50]) // a re-run publishes nothing twice
 	if si := streamInfo(t, nu, Stream); si.State.Msgs != uint64(len(arts)) {
@@ -305,7 +289,7 @@ func TestIngestPublish(t *testing.T) {
 	}
 	want := snapshot(t, ref)
 
-	nu := startNATS(t)
+	nu := queuetest.Server(t)
 	nc, js, err := Connect(nu, "test ingest")
 	if err != nil {
 		t.Fatal(err)
@@ -346,7 +330,7 @@ func TestPoisonMessage(t *testing.T) {
 		}
 	}
 	want := reference(t, good)
-	nu := startNATS(t)
+	nu := queuetest.Server(t)
 	publish(t, nu, arts)
 	// A malformed message, too: dead-lettered at once.
 	nc, js, err := Connect(nu, "test")
@@ -485,7 +469,7 @@ func TestKillWorker(t *testing.T) {
 	}
 	arts := corpus(400)
 	want := reference(t, arts)
-	nu := startNATS(t)
+	nu := queuetest.Server(t)
 	publish(t, nu, arts)
 	dsn := testDSN(t)
 	st := openStore(t, dsn)
@@ -548,7 +532,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Skip("-short")
 	}
 	arts := corpus(400)
-	nu := startNATS(t)
+	nu := queuetest.Server(t)
 	publish(t, nu, arts)
 	dsn := testDSN(t)
 	st := openStore(t, dsn)
@@ -599,7 +583,7 @@ func TestGracefulShutdown(t *testing.T) {
 // /healthz answers 200 while the worker runs and /metrics exposes its counters.
 func TestHealthMetrics(t *testing.T) {
 	arts := corpus(30)
-	nu := startNATS(t)
+	nu := queuetest.Server(t)
 	publish(t, nu, arts)
 	opt := testOpt
 	opt.Exit = false

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dyadproject/dyad/internal/queue/queuetest"
 )
 
 // TestScale measures documents per second with 1, 2 and 4 worker processes
@@ -25,7 +27,7 @@ func TestScale(t *testing.T) {
 	arts := corpus(n)
 	re := regexp.MustCompile(`BENCH docs=(\d+) commits=(\d+) commit_seconds=([\d.]+)`)
 	for _, k := range []int{1, 2, 4} {
-		nu := startNATS(t)
+		nu := queuetest.Server(t)
 		dsn := testDSN(t)
 		st := openStore(t, dsn)
 		dir := t.TempDir()
