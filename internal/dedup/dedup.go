@@ -132,6 +132,35 @@ type Match struct {
 
 // Check says whether d copies a document already added, without adding it.
 func (x *Index) Check(d Doc) Match {
+	if m := x.exact(&d); m.Of != "" {
+		return m
+	}
+	sig, ok := MinHash(d.Text)
+	return x.near(d, &sig, ok)
+}
+
+// Add records d as seen.
+func (x *Index) Add(d Doc) {
+	x.exact(&d)
+	sig, ok := MinHash(d.Text)
+	x.add(d, &sig, ok)
+}
+
+// Insert checks d and, when it copies nothing, adds it, signing its text once.
+func (x *Index) Insert(d Doc) Match {
+	if m := x.exact(&d); m.Of != "" {
+		return m
+	}
+	sig, ok := MinHash(d.Text)
+	if m := x.near(d, &sig, ok); m.Of != "" {
+		return m
+	}
+	x.add(d, &sig, ok)
+	return Match{}
+}
+
+// exact looks d up by canonical URL and text hash, filling d.Hash.
+func (x *Index) exact(d *Doc) Match {
 	if d.URL != "" {
 		if id, ok := x.urls[normURL(d.URL)]; ok && id != d.ID {
 			return Match{Of: id, Reason: "same canonical URL"}
@@ -143,14 +172,17 @@ func (x *Index) Check(d Doc) Match {
 	if id, ok := x.hashes[d.Hash]; ok && id != d.ID {
 		return Match{Of: id, Reason: "same text"}
 	}
-	sig, ok := MinHash(d.Text)
+	return Match{}
+}
+
+func (x *Index) near(d Doc, sig *Signature, ok bool) Match {
 	if !ok {
 		return Match{}
 	}
 	best, bestSim := int32(-1), 0.0
 	for b := range x.bands {
-		for _, i := range x.bands[b][bandKey(&sig, b)] {
-			if sim := Similarity(&sig, &x.sigs[i]); sim > bestSim || sim == bestSim && i < best {
+		for _, i := range x.bands[b][bandKey(sig, b)] {
+			if sim := Similarity(sig, &x.sigs[i]); sim > bestSim || sim == bestSim && i < best {
 				best, bestSim = i, sim
 			}
 		}
@@ -161,25 +193,22 @@ func (x *Index) Check(d Doc) Match {
 	return Match{}
 }
 
-// Add records d as seen.
-func (x *Index) Add(d Doc) {
+// add records d (its Hash filled) with its signature.
+func (x *Index) add(d Doc, sig *Signature, ok bool) {
 	if d.URL != "" {
-		if _, ok := x.urls[normURL(d.URL)]; !ok {
+		if _, seen := x.urls[normURL(d.URL)]; !seen {
 			x.urls[normURL(d.URL)] = d.ID
 		}
 	}
-	if d.Hash == "" {
-		d.Hash = Hash(d.Text)
-	}
-	if _, ok := x.hashes[d.Hash]; !ok {
+	if _, seen := x.hashes[d.Hash]; !seen {
 		x.hashes[d.Hash] = d.ID
 	}
-	if sig, ok := MinHash(d.Text); ok {
+	if ok {
 		i := int32(len(x.sigs))
-		x.sigs = append(x.sigs, sig)
+		x.sigs = append(x.sigs, *sig)
 		x.ids = append(x.ids, d.ID)
 		for b := range x.bands {
-			k := bandKey(&sig, b)
+			k := bandKey(sig, b)
 			x.bands[b][k] = append(x.bands[b][k], i)
 		}
 	}

@@ -190,13 +190,12 @@ func (in *Ingester) collect(p prepared, sink Sink, st *Stats) error {
 		return sink.Failure(Failure{Source: rec.Document.Source, Status: "skipped", Reason: rec.Reason})
 	}
 	d := dedup.Doc{ID: id, URL: rec.Document.URL, Text: rec.Document.Text, Hash: rec.Document.Hash}
-	if m := in.index.Check(d); m.Of != "" {
+	if m := in.index.Insert(d); m.Of != "" {
 		rec.Status, rec.DuplicateOf, rec.Reason, rec.Events = model.StatusDuplicate, m.Of, m.Reason, []model.Event{}
 		st.Documents++
 		st.Duplicates++
 		return sink.Record(rec)
 	}
-	in.index.Add(d)
 	st.Documents++
 	st.Coded++
 	st.Events += len(rec.Events)
