@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -117,4 +118,15 @@ func walk(n *html.Node, w *paraWriter, depth int) {
 	} else if cellTags[n.Data] {
 		w.gap()
 	}
+}
+
+// FragmentText is the text of an HTML fragment such as a feed item's body,
+// in paragraphs joined by blank lines. A fragment is not a page, so there is
+// no boilerplate to find, only markup to drop.
+func FragmentText(b []byte) string {
+	doc, err := html.Parse(bytes.NewReader(stripNoise(toUTF8(b))))
+	if err != nil {
+		return ""
+	}
+	return strings.Join(paragraphs(doc), "\n\n")
 }
