@@ -30,6 +30,7 @@ func serveCmd() *cobra.Command {
 	var (
 		dsn, addr, token string
 		protect          bool
+		cacheMB          int
 		d                dictFlags
 	)
 	c := &cobra.Command{
@@ -53,7 +54,8 @@ func serveCmd() *cobra.Command {
 				return err
 			}
 			p := &pipeline.Pipeline{Coder: cd, Geo: geo.Default()}
-			return serve(cmd.Context(), cmd.ErrOrStderr(), addr, web.Config{Store: st, Pipeline: p, Token: token, ProtectReads: protect}, false)
+			return serve(cmd.Context(), cmd.ErrOrStderr(), addr, web.Config{Store: st, Pipeline: p, Token: token, ProtectReads: protect,
+				CacheBytes: cacheBytes(cacheMB)}, false)
 		},
 	}
 	d.register(c)
@@ -62,7 +64,15 @@ func serveCmd() *cobra.Command {
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	f.StringVar(&token, "token", "", "bearer token for POST /api/ingest (and for reads with --protect-reads); default $DYAD_TOKEN")
 	f.BoolVar(&protect, "protect-reads", false, "require the token for every page and API call, not only ingest")
+	f.IntVar(&cacheMB, "cache-mb", web.DefaultCacheBytes>>20, "MiB of API answers kept until the store changes (0: no cache)")
 	return c
+}
+
+func cacheBytes(mb int) int64 {
+	if mb <= 0 {
+		return -1
+	}
+	return int64(mb) << 20
 }
 
 func demoCmd() *cobra.Command {

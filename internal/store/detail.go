@@ -12,7 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/dyadproject/dyad/internal/model"
 )
@@ -213,22 +216,34 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 		if !ok {
 			return nil, fmt.Errorf("cursor date %q: want YYYY-MM-DD", c.Date)
 		}
+		// The plain bound on day lets an index seek to the cursor.
 		if c.Desc {
-			w.add("(e.day < ? OR (e.day = ? AND e.id < ?))", d, d, c.ID)
+			w.add("e.day <= ? AND (e.day < ? OR e.id < ?)", d, d, c.ID)
 		} else {
-			w.add("(e.day > ? OR (e.day = ? AND e.id > ?))", d, d, c.ID)
+			w.add("e.day >= ? AND (e.day > ? OR e.id > ?)", d, d, c.ID)
 		}
 	}
-	byDay, err := ss.preferDayOrder(ctx, f, w)
+	if f.Root == "" && len(f.CAMEO) >= 2 {
+		w.add("e.cameo_root = ?", f.CAMEO[:2]) // implied, and indexed
+	}
+	pl, err := ss.choosePlan(ctx, f, w, int(limitOf(limit)))
 	if err != nil {
 		return nil, err
+	}
+	from := "events e"
+	switch {
+	case f.Text != "":
+	case pl == planRoot:
+		from = "events e INDEXED BY events_root_day"
+	case pl == planQuad:
+		from = "events e INDEXED BY events_quad_day"
 	}
 	order := "e.day, e.id"
 	if c.Desc {
 		order = "e.day DESC, e.id DESC"
 	}
-	q := detailEventCols + "WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?"
-	if !byDay || f.Text != "" {
+	q := detailEventSelect + "FROM " + from + "\n" + detailEventJoins + "WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?"
+	if pl == planActor || f.Text != "" {
 		// The matches must be sorted: pick the page's ids first, then join
 		// the evidence for those few rather than for every match.
 		q = detailEventSelect + "FROM (SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?) k\n" +
@@ -253,59 +268,183 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 	return out, nil
 }
 
-// preferDayOrder steers the planner for actor filters. Using the actor
-// indexes means sorting every match before the first page comes out, while
-// walking the date index stops after a page of matches but reads
-// limit/share events to find it. So when the filter's estimated share of
-// events (from actor_stats, by side) is 1% or more, the actor conditions
-// are written +e.src / +e.tgt, which no index serves. It reports whether
-// the date index is left to order the events.
-func (ss *sqlStore) preferDayOrder(ctx context.Context, f Filter, w *where) (bool, error) {
-	if f.Actor == "" && f.Source == "" && f.Target == "" {
-		return true, nil
+// planCache holds the shares a plan is chosen by, reread at most every
+// planTTL: a stale share costs speed, never a wrong answer.
+type planCache struct {
+	mu   sync.Mutex
+	snap *planSnapshot
+}
+
+const planTTL = 30 * time.Second
+
+type planSnapshot struct {
+	at       time.Time
+	actors   []actorShare // by code
+	src, tgt float64      // events with a source, with a target
+	events   float64
+	roots    map[string]float64
+	quads    [5]float64
+}
+
+type actorShare struct {
+	code     string
+	src, tgt float64
+}
+
+func (ss *sqlStore) planStats(ctx context.Context) (*planSnapshot, error) {
+	ss.plans.mu.Lock()
+	defer ss.plans.mu.Unlock()
+	if p := ss.plans.snap; p != nil && time.Since(p.at) < planTTL {
+		return p, nil
 	}
-	// One pass over actor_stats: each prefix's share of sources and of
-	// targets; an empty prefix matches every actor.
-	var cols []string
-	var args []any
-	for _, p := range []string{f.Actor, f.Source, f.Target} {
-		lo, hi := prefixRange(p)
-		for _, side := range []string{"st.as_source", "st.as_target"} {
-			cols = append(cols, "CAST(COALESCE(SUM(CASE WHEN a.code >= ? AND a.code < ? THEN "+side+" ELSE 0 END), 0) AS DOUBLE PRECISION)")
-			args = append(args, lo, hi)
-		}
-	}
-	r, err := ss.b.query(ctx, "SELECT "+strings.Join(cols, ", ")+
-		", CAST(COALESCE(SUM(st.as_source), 0) AS DOUBLE PRECISION), CAST(COALESCE(SUM(st.as_target), 0) AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id", args...)
+	p := &planSnapshot{at: time.Now(), roots: map[string]float64{}}
+	r, err := ss.b.query(ctx, "SELECT a.code, CAST(st.as_source AS DOUBLE PRECISION), CAST(st.as_target AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id ORDER BY a.code")
 	if err != nil {
-		return false, ss.fail(err)
+		return nil, ss.fail(err)
 	}
-	defer r.Close()
-	var n [8]float64
 	for r.Next() {
-		if err := r.Scan(&n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &n[6], &n[7]); err != nil {
-			return false, ss.fail(err)
+		var a actorShare
+		if err := r.Scan(&a.code, &a.src, &a.tgt); err != nil {
+			r.Close()
+			return nil, ss.fail(err)
+		}
+		p.actors = append(p.actors, a)
+		p.src += a.src
+		p.tgt += a.tgt
+	}
+	r.Close()
+	if err := r.Err(); err != nil {
+		return nil, ss.fail(err)
+	}
+	r, err = ss.b.query(ctx, "SELECT cameo_root, quad_class, CAST(SUM(events) AS DOUBLE PRECISION) FROM daily GROUP BY cameo_root, quad_class")
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	for r.Next() {
+		var root string
+		var quad int
+		var n float64
+		if err := r.Scan(&root, &quad, &n); err != nil {
+			r.Close()
+			return nil, ss.fail(err)
+		}
+		p.roots[root] += n
+		if quad >= 1 && quad <= 4 {
+			p.quads[quad] += n
+		}
+		p.events += n
+	}
+	r.Close()
+	if err := r.Err(); err != nil {
+		return nil, ss.fail(err)
+	}
+	ss.plans.snap = p
+	return p, nil
+}
+
+// shares returns the share of sources and of targets whose code starts
+// with prefix; an empty prefix matches every actor.
+func (p *planSnapshot) shares(prefix string) (src, tgt float64) {
+	if prefix == "" || p.src == 0 || p.tgt == 0 {
+		return 1, 1
+	}
+	i := sort.Search(len(p.actors), func(i int) bool { return p.actors[i].code >= prefix })
+	for ; i < len(p.actors) && strings.HasPrefix(p.actors[i].code, prefix); i++ {
+		src += p.actors[i].src
+		tgt += p.actors[i].tgt
+	}
+	return src / p.src, tgt / p.tgt
+}
+
+// forcePlan, set by tests, overrides the chosen plan.
+var forcePlan func(plan) plan
+
+// How EventsAfter finds a page of matches in date order.
+type plan int
+
+const (
+	planDay   plan = iota // walk the date index, test each event
+	planActor             // fetch the actor's events by its indexes, sort them
+	planRoot              // walk (cameo_root, day)
+	planQuad              // walk (quad_class, day)
+)
+
+// choosePlan picks the cheapest way to a page of limit matches, counting
+// the events each way reads: a walk in date order stops after
+// limit/share events, while the actor indexes read every one of the
+// actor's events before sorting them. Conditions that must not steer
+// SQLite to an index are written +x, which no index serves.
+func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit int) (plan, error) {
+	hasActor := f.Actor != "" || f.Source != "" || f.Target != ""
+	hasCode := f.Root != "" || len(f.CAMEO) >= 2 || f.QuadClass != 0
+	if !hasActor && !hasCode {
+		return planDay, nil
+	}
+	p, err := ss.planStats(ctx)
+	if err != nil {
+		return planDay, err
+	}
+	if p.events == 0 {
+		return planDay, nil
+	}
+	n, l := p.events, float64(limit)
+	sa := 1.0
+	if hasActor {
+		as, at := p.shares(f.Actor)
+		srcS, _ := p.shares(f.Source)
+		_, tgtT := p.shares(f.Target)
+		sa = min(1, as+at) * srcS * tgtT
+		if f.BothDirections {
+			ts, _ := p.shares(f.Target)
+			_, st := p.shares(f.Source)
+			sa += min(1, as+at) * ts * st
 		}
 	}
-	if err := r.Err(); err != nil {
-		return false, ss.fail(err)
+	sc, code := 1.0, planDay
+	switch {
+	case f.Root != "":
+		sc, code = p.roots[f.Root]/n, planRoot
+	case len(f.CAMEO) >= 2:
+		sc, code = p.roots[f.CAMEO[:2]]/n, planRoot
+	case f.QuadClass != 0:
+		sc, code = p.quads[f.QuadClass]/n, planQuad
 	}
-	if n[6] == 0 || n[7] == 0 {
-		return false, nil
+	walk := func(share float64) float64 {
+		if share <= 0 {
+			return n
+		}
+		return min(n, l/share)
 	}
-	share := func(i int) float64 { return n[i] / n[6+i%2] }
-	est := min(1, share(0)+share(1)) * share(2) * share(5)
-	if f.BothDirections {
-		est += min(1, share(0)+share(1)) * share(4) * share(3)
+	best, cost := planDay, walk(sa*sc)
+	if hasCode {
+		if c := min(n*sc, walk(sa)); c <= cost {
+			best, cost = code, c
+		}
 	}
-	if est < 0.01 {
-		return false, nil
+	if hasActor && n*sa < cost {
+		best = planActor
 	}
+	if forcePlan != nil {
+		best = forcePlan(best)
+	}
+	if ss.b.kind() != "sqlite" && best != planActor {
+		best = planDay // PostgreSQL picks its own index; only the actor rewrite applies
+	}
+	sqlite := ss.b.kind() == "sqlite"
 	for i, c := range w.conds {
-		c = strings.ReplaceAll(c, "e.src IN (SELECT", "+e.src IN (SELECT")
-		w.conds[i] = strings.ReplaceAll(c, "e.tgt IN (SELECT", "+e.tgt IN (SELECT")
+		if best != planActor {
+			c = strings.ReplaceAll(c, "e.src IN (SELECT", "+e.src IN (SELECT")
+			c = strings.ReplaceAll(c, "e.tgt IN (SELECT", "+e.tgt IN (SELECT")
+		}
+		if sqlite && best != planRoot {
+			c = strings.ReplaceAll(c, "e.cameo_root = ?", "+e.cameo_root = ?")
+		}
+		if sqlite && best != planQuad {
+			c = strings.ReplaceAll(c, "e.quad_class = ?", "+e.quad_class = ?")
+		}
+		w.conds[i] = c
 	}
-	return true, nil
+	return best, nil
 }
 
 // Points lists up to limit located events matching f, newest first.
@@ -547,4 +686,32 @@ func sortDetailSpans(s []DocSpan) {
 			s[j], s[j-1] = s[j-1], s[j]
 		}
 	}
+}
+
+// Version is a token that changes whenever a write commits: the last
+// document's number and the failure log's size and latest time. Readers that
+// cache answers (the web server) compare it instead of rereading; it costs
+// two index lookups and a pass over the failure log.
+func Version(ctx context.Context, s Store) (string, error) {
+	ss, err := detailSQL(s)
+	if err != nil {
+		return "", err
+	}
+	r, err := ss.b.query(ctx, `SELECT (SELECT COALESCE(MAX(num), 0) FROM documents),
+	(SELECT COUNT(*) FROM failures), (SELECT COALESCE(MAX(last_seen), '') FROM failures)`)
+	if err != nil {
+		return "", ss.fail(err)
+	}
+	defer r.Close()
+	var num, nf int64
+	var last string
+	for r.Next() {
+		if err := r.Scan(&num, &nf, &last); err != nil {
+			return "", ss.fail(err)
+		}
+	}
+	if err := r.Err(); err != nil {
+		return "", ss.fail(err)
+	}
+	return fmt.Sprintf("%d.%d.%s", num, nf, last), nil
 }

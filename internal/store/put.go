@@ -24,6 +24,9 @@ type sqlStore struct {
 	mu     sync.Mutex
 	actors map[string]int64
 	codes  map[string]codeInfo
+
+	// Share estimates for choosing how to page through events (detail.go).
+	plans planCache
 }
 
 type codeInfo struct{ name, plover, mode string }

@@ -589,6 +589,9 @@ func (s *Server) ingestDocs(ctx context.Context, docs []IngestDoc) (*IngestResul
 	}
 	if len(sink.recs) > 0 {
 		ps, err := s.cfg.Store.Put(ctx, sink.recs)
+		if s.cache != nil {
+			s.cache.invalidate()
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -57,11 +57,14 @@ func TestLoad(t *testing.T) {
 	s1, _ := st.Stats(ctx)
 	t.Logf("store: %d events, %d documents, %d actors", s1.Events, s1.Documents, s1.Actors)
 
-	h, err := New(Config{Store: st})
-	if err != nil {
-		t.Fatal(err)
+	serve := func(cacheBytes int64) *httptest.Server {
+		h, err := New(Config{Store: st, CacheBytes: cacheBytes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return httptest.NewServer(h)
 	}
-	ts := httptest.NewServer(h)
+	ts := serve(0)
 	defer ts.Close()
 
 	queries := append([]string{}, loadQueries...)
@@ -71,25 +74,76 @@ func TestLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var p eventsPage
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		p = decode[eventsPage](t, resp{res.StatusCode, res.Header, b})
+		p := decode[eventsPage](t, resp{res.StatusCode, res.Header, b})
 		if p.NextCursor != "" {
 			queries = append(queries, q+"&cursor="+p.NextCursor)
 		}
 	}
+	// The dashboard's fixed questions, answered from the cache after the
+	// warm-up; then ever-new questions drawn at random, which mostly miss it;
+	// then the fixed questions with the cache off: every answer from SQL.
 	for _, clients := range []int{4, 8} {
-		runLoad(t, ts.URL, queries, clients, 20000, 20*time.Second)
+		runLoad(t, "fixed mix, cache on", ts.URL, fixedMix(queries), clients, 20000, 20*time.Second)
 	}
+	runLoad(t, "random mix, cache on", ts.URL, randomMix(rand.New(rand.NewSource(1))), 4, 20000, 20*time.Second)
+	off := serve(-1)
+	defer off.Close()
+	runLoad(t, "fixed mix, cache off", off.URL, fixedMix(queries), 4, 20000, 20*time.Second)
 }
 
-func runLoad(t *testing.T, base string, queries []string, clients, maxReqs int, maxTime time.Duration) {
+// A mix gives the i-th request's path; it must be safe for concurrent use.
+type mix struct {
+	warm []string // asked once before timing
+	next func(i int64) string
+}
+
+func fixedMix(qs []string) mix {
+	return mix{warm: qs, next: func(i int64) string { return qs[int(i)%len(qs)] }}
+}
+
+// randomMix draws event queries an analyst could ask: an actor, a dyad or a
+// source and target (Zipf-weighted, big actors first), a root code or quad
+// class, a date window and an order, so thousands of distinct questions.
+func randomMix(rng *rand.Rand) mix {
+	var mu sync.Mutex
+	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(loadCountries)-1))
+	return mix{next: func(int64) string {
+		mu.Lock()
+		defer mu.Unlock()
+		c := func() string { return loadCountries[zipf.Uint64()] }
+		q := "/api/events?limit=50"
+		switch rng.Intn(4) {
+		case 0:
+			q += "&actor=" + c()
+		case 1:
+			q += "&dyad=" + c() + "," + c()
+		case 2:
+			q += "&source=" + c() + "&target=" + c()
+		}
+		switch rng.Intn(3) {
+		case 0:
+			q += fmt.Sprintf("&root=%02d", 1+rng.Intn(20))
+		case 1:
+			q += fmt.Sprintf("&quad=%d", 1+rng.Intn(4))
+		}
+		if rng.Intn(2) == 0 {
+			from := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, rng.Intn(36), 0)
+			q += "&from=" + from.Format("2006-01-02") + "&to=" + from.AddDate(0, 1+rng.Intn(3), -1).Format("2006-01-02")
+		}
+		if rng.Intn(2) == 0 {
+			q += "&order=desc"
+		}
+		return q
+	}}
+}
+
+func runLoad(t *testing.T, name, base string, m mix, clients, maxReqs int, maxTime time.Duration) {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer tr.CloseIdleConnections()
 	cl := &http.Client{Transport: tr, Timeout: 10 * time.Second}
-	// Warm up: each query once.
-	for _, q := range queries {
+	for _, q := range m.warm {
 		res, err := cl.Get(base + q)
 		if err != nil {
 			t.Fatal(err)
@@ -97,6 +151,7 @@ func runLoad(t *testing.T, base string, queries []string, clients, maxReqs int, 
 		io.Copy(io.Discard, res.Body)
 		res.Body.Close()
 	}
+	var hits atomic.Int64
 	var next, failed atomic.Int64
 	lat := make([][]time.Duration, clients)
 	deadline := time.Now().Add(maxTime)
@@ -112,7 +167,7 @@ func runLoad(t *testing.T, base string, queries []string, clients, maxReqs int, 
 					return
 				}
 				t0 := time.Now()
-				res, err := cl.Get(base + queries[int(i)%len(queries)])
+				res, err := cl.Get(base + m.next(i))
 				if err != nil {
 					failed.Add(1)
 					continue
@@ -121,6 +176,9 @@ func runLoad(t *testing.T, base string, queries []string, clients, maxReqs int, 
 				res.Body.Close()
 				if res.StatusCode != 200 {
 					failed.Add(1)
+				}
+				if res.Header.Get("X-Dyad-Cache") == "hit" {
+					hits.Add(1)
 				}
 				lat[c] = append(lat[c], time.Since(t0))
 			}
@@ -137,10 +195,10 @@ func runLoad(t *testing.T, base string, queries []string, clients, maxReqs int, 
 		t.Fatal("no requests completed")
 	}
 	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
-	t.Logf("%d clients: %d requests in %v: %.0f req/s; latency p50 %v, p90 %v, p99 %v, max %v; %d failed",
-		clients, len(all), el.Round(time.Millisecond), float64(len(all))/el.Seconds(),
+	t.Logf("%s, %d clients: %d requests in %v: %.0f req/s; latency p50 %v, p90 %v, p99 %v, max %v; %.0f%% cache hits; %d failed",
+		name, clients, len(all), el.Round(time.Millisecond), float64(len(all))/el.Seconds(),
 		pct(.50).Round(10*time.Microsecond), pct(.90).Round(10*time.Microsecond), pct(.99).Round(10*time.Microsecond),
-		all[len(all)-1].Round(10*time.Microsecond), failed.Load())
+		all[len(all)-1].Round(10*time.Microsecond), 100*float64(hits.Load())/float64(len(all)), failed.Load())
 	if failed.Load() > 0 {
 		t.Errorf("%d requests failed", failed.Load())
 	}
@@ -224,8 +282,8 @@ var loadQueries = []string{
 	"/api/events?limit=50&from=2024-06-01&to=2024-06-07",
 }
 
-// BenchmarkLoadShapes times one request of each query shape, and of its
-// second page, against an existing store at $DYAD_LOAD_DB (TestLoad builds
+// BenchmarkLoadShapes times one uncached request of each query shape, and of
+// its second page, against an existing store at $DYAD_LOAD_DB (TestLoad builds
 // one):
 //
 //	DYAD_LOAD_DB=/tmp/load.db go test -run '^$' -bench LoadShapes ./internal/web/
@@ -242,7 +300,7 @@ func BenchmarkLoadShapes(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	h, err := New(Config{Store: st})
+	h, err := New(Config{Store: st, CacheBytes: -1}) // the SQL, not the cache
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -44,6 +44,9 @@ type Config struct {
 	MaxBody int64
 	// Log receives one line per server error; nil discards.
 	Log *log.Logger
+	// CacheBytes bounds the cache of API answers; 0 means
+	// DefaultCacheBytes, a negative value turns the cache off.
+	CacheBytes int64
 }
 
 // Server is the HTTP handler.
@@ -53,6 +56,7 @@ type Server struct {
 	static fs.FS
 	mux    *http.ServeMux
 	ingest sync.Mutex // ingests run one at a time: each uses every core
+	cache  *answerCache
 }
 
 // New builds a Server.
@@ -70,7 +74,13 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.CacheBytes == 0 {
+		cfg.CacheBytes = DefaultCacheBytes
+	}
 	s := &Server{cfg: cfg, static: st, mux: http.NewServeMux()}
+	if cfg.CacheBytes > 0 {
+		s.cache = newAnswerCache(cfg.Store, cfg.CacheBytes)
+	}
 	if err := s.loadPages(); err != nil {
 		return nil, err
 	}
@@ -80,15 +90,15 @@ func New(cfg Config) (*Server, error) {
 
 func (s *Server) routes() {
 	m := s.mux
-	m.HandleFunc("GET /api/events", s.apiEvents)
-	m.HandleFunc("GET /api/events/{id}", s.apiEvent)
-	m.HandleFunc("GET /api/documents/{id}", s.apiDocument)
-	m.HandleFunc("GET /api/series", s.apiSeries)
-	m.HandleFunc("GET /api/breakdown", s.apiBreakdown)
-	m.HandleFunc("GET /api/actors", s.apiActors)
-	m.HandleFunc("GET /api/dyads", s.apiDyads)
-	m.HandleFunc("GET /api/points", s.apiPoints)
-	m.HandleFunc("GET /api/stats", s.apiStats)
+	m.HandleFunc("GET /api/events", s.cachedGET(s.apiEvents))
+	m.HandleFunc("GET /api/events/{id}", s.cachedGET(s.apiEvent))
+	m.HandleFunc("GET /api/documents/{id}", s.cachedGET(s.apiDocument))
+	m.HandleFunc("GET /api/series", s.cachedGET(s.apiSeries))
+	m.HandleFunc("GET /api/breakdown", s.cachedGET(s.apiBreakdown))
+	m.HandleFunc("GET /api/actors", s.cachedGET(s.apiActors))
+	m.HandleFunc("GET /api/dyads", s.cachedGET(s.apiDyads))
+	m.HandleFunc("GET /api/points", s.cachedGET(s.apiPoints))
+	m.HandleFunc("GET /api/stats", s.cachedGET(s.apiStats))
 	m.HandleFunc("POST /api/ingest", s.apiIngest)
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		jsonError(w, http.StatusNotFound, "no such API endpoint: "+r.Method+" "+r.URL.Path)
