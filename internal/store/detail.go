@@ -223,20 +223,9 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 			w.add("e.day >= ? AND (e.day > ? OR e.id > ?)", d, d, c.ID)
 		}
 	}
-	if f.Root == "" && len(f.CAMEO) >= 2 {
-		w.add("e.cameo_root = ?", f.CAMEO[:2]) // implied, and indexed
-	}
-	pl, err := ss.choosePlan(ctx, f, w, int(limitOf(limit)))
+	from, pl, err := ss.eventsFrom(ctx, f, w, limit)
 	if err != nil {
 		return nil, err
-	}
-	from := "events e"
-	switch {
-	case f.Text != "":
-	case pl == planRoot:
-		from = "events e INDEXED BY events_root_day"
-	case pl == planQuad:
-		from = "events e INDEXED BY events_quad_day"
 	}
 	order := "e.day, e.id"
 	if c.Desc {
@@ -356,6 +345,26 @@ func (p *planSnapshot) shares(prefix string) (src, tgt float64) {
 	return src / p.src, tgt / p.tgt
 }
 
+// eventsFrom chooses how to find a page of limit events matching f in date
+// order, adjusting w, and returns the FROM clause that follows the plan.
+func (ss *sqlStore) eventsFrom(ctx context.Context, f Filter, w *where, limit int) (string, plan, error) {
+	if f.Root == "" && len(f.CAMEO) >= 2 {
+		w.add("e.cameo_root = ?", f.CAMEO[:2]) // implied, and indexed
+	}
+	pl, err := ss.choosePlan(ctx, f, w, int(limitOf(limit)))
+	if err != nil {
+		return "", pl, err
+	}
+	switch {
+	case f.Text != "":
+	case pl == planRoot:
+		return "events e INDEXED BY events_root_day", pl, nil
+	case pl == planQuad:
+		return "events e INDEXED BY events_quad_day", pl, nil
+	}
+	return "events e", pl, nil
+}
+
 // forcePlan, set by tests, overrides the chosen plan.
 var forcePlan func(plan) plan
 
@@ -457,8 +466,12 @@ func Points(ctx context.Context, s Store, f Filter, limit int) ([]Point, error) 
 	if err != nil {
 		return nil, err
 	}
-	r, err := ss.b.query(ctx, detailEventCols+"WHERE "+w.sql()+" AND m.location <> '' ORDER BY e.day DESC, e.id DESC LIMIT ?",
-		append(w.args, limitOf(limit))...)
+	from, _, err := ss.eventsFrom(ctx, f, w, limit)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ss.b.query(ctx, detailEventSelect+"FROM "+from+"\n"+detailEventJoins+"WHERE "+w.sql()+
+		" AND m.location <> '' ORDER BY e.day DESC, e.id DESC LIMIT ?", append(w.args, limitOf(limit))...)
 	if err != nil {
 		return nil, ss.fail(err)
 	}

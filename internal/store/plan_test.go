@@ -44,6 +44,16 @@ func TestPlansAgree(t *testing.T) {
 					}
 					forcePlan = func(plan) plan { return p }
 					got := pageAll(t, ctx, s, f, desc)
+					if !desc {
+						pts, err := Points(ctx, s, f, 5000)
+						if err != nil {
+							t.Fatalf("points %+v: %v", f, err)
+						}
+						got += " points"
+						for _, p := range pts {
+							got += fmt.Sprint(" ", p.ID)
+						}
+					}
 					if p == planDay {
 						want = got
 						if desc {
