@@ -10,19 +10,20 @@ import (
 
 // np is one actor noun phrase: "Chinese Foreign Minister Wang Yi".
 type np struct {
-	start, end int // token range [start, end)
-	code       string
-	name       string
-	entry      string // dictionary entry ids, for explanations
-	country    bool   // carries a country/IGO/region part
-	sector     string // agent sector when the phrase has one
-	adjOnly    bool   // a bare adjective ("Hungarian") that a following agent may complete
-	person     *dict.Entry
-	place      bool // a city or town: where things happen, not who acts
-	org        bool // coded from an organisation ("Al Jazeera" is Qatari, its story need not be)
-	stranger   bool // a titled person we do not know: "Mr Clarke"
-	pStart     int  // the person's name within the phrase
-	pEnd       int
+	start, end  int // token range [start, end)
+	code        string
+	name        string
+	entry       string // dictionary entry ids, for explanations
+	country     bool   // carries a country/IGO/region part
+	sector      string // agent sector when the phrase has one
+	adjOnly     bool   // a bare adjective ("Hungarian") that a following agent may complete
+	person      *dict.Entry
+	place       bool // a city or town: where things happen, not who acts
+	org         bool // coded from an organisation ("Al Jazeera" is Qatari, its story need not be)
+	stranger    bool // a titled person we do not know: "Mr Clarke"
+	institution bool // a body named by an institution word: "National Audit Office"
+	pStart      int  // the person's name within the phrase
+	pEnd        int
 }
 
 // group is a compound actor: "the United States, the EU, Britain and Canada".
@@ -112,6 +113,7 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 		i++
 	}
 	if len(maybe) > 0 {
+		items = institutions(toks, items)
 		// surnames are resolved once the sentence's own states are known
 		for _, it := range items {
 			if it.e.Kind != dict.Agent && len(it.e.Code) >= 3 {
@@ -119,13 +121,28 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 			}
 		}
 		n := len(items)
+		items = c.titled(toks, items, st)
 		for _, i := range maybe {
+			if itemAt(items, i) {
+				continue
+			}
 			if e := st.surname(toks, i, c.actors); e != nil {
-				items = append(items, item{i, i + 1, e})
+				start := i
+				if i > 0 && titles[toks[i-1].Lower] {
+					start = i - 1 // "to Mr McConnell": the title is part of the name
+				}
+				items = append(items, item{start, i + 1, e})
 			} else if i > 0 && titles[toks[i-1].Lower] {
 				// "Mr Clarke": a person we cannot name; the story's state
 				// will give the country
 				items = append(items, item{i - 1, i + 1, stranger})
+			} else if st.named[toks[i].Lower] && (i+1 >= len(toks) || !toks[i+1].Cap) {
+				// "Robert Preston", or "Preston" alone once the story has named him
+				if i > 0 && toks[i-1].Cap && toks[i-1].Kind == textproc.Word && !function[toks[i-1].Lower] && !itemAt(items, i-1) {
+					items = append(items, item{i - 1, i + 1, stranger})
+				} else if i == 0 || !toks[i-1].Cap {
+					items = append(items, item{i, i + 1, stranger})
+				}
 			}
 		}
 		// "David Laws said": a full name we do not know, followed by a verb,
@@ -165,6 +182,101 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 	}
 	st.forgetPerson(toks, out)
 	return out
+}
+
+// institution head words end (or begin) the names of bodies the dictionary
+// need not list — "National Audit Office", "Commission for Racial
+// Equality", "Leeds University" — and give them a sector; the story gives
+// the country.
+var (
+	instGOV = &dict.Entry{ID: "institution", Kind: dict.Agent, Sector: "GOV", Name: "institution"}
+	instLEG = &dict.Entry{ID: "institution", Kind: dict.Agent, Sector: "LEG", Name: "institution"}
+	instJUD = &dict.Entry{ID: "institution", Kind: dict.Agent, Sector: "JUD", Name: "institution"}
+	instCOP = &dict.Entry{ID: "institution", Kind: dict.Agent, Sector: "COP", Name: "institution"}
+	instLAB = &dict.Entry{ID: "institution", Kind: dict.Agent, Sector: "LAB", Name: "institution"}
+	instEDU = &dict.Entry{ID: "institution", Kind: dict.Agent, Sector: "EDU", Name: "institution"}
+	instNGO = &dict.Entry{ID: "institution", Kind: dict.Agent, Name: "institution"}
+
+	institution = map[string]*dict.Entry{
+		"office": instGOV, "commission": instGOV, "authority": instGOV, "agency": instGOV, "executive": instGOV,
+		"department": instGOV, "ministry": instGOV, "council": instGOV, "board": instGOV, "inspectorate": instGOV,
+		"service": instGOV, "treasury": instGOV,
+		"committee": instLEG, "assembly": instLEG, "parliament": instLEG,
+		"court": instJUD, "tribunal": instJUD, "police": instCOP, "constabulary": instCOP,
+		"union": instLAB, "congress": instLAB,
+		"university": instEDU, "college": instEDU, "school": instEDU, "academy": instEDU,
+		"institute": instNGO, "association": instNGO, "society": instNGO, "league": instNGO, "trust": instNGO,
+		"foundation": instNGO, "federation": instNGO, "confederation": instNGO, "campaign": instNGO,
+		"alliance": instNGO, "forum": instNGO, "centre": instNGO, "center": instNGO,
+	}
+)
+
+// institutions adds the capitalised names that an institution word heads.
+func institutions(toks []textproc.Token, items []item) []item {
+	name := func(k int) bool {
+		return k >= 0 && k < len(toks) && toks[k].Cap && toks[k].Kind == textproc.Word && !function[toks[k].Lower] &&
+			!titles[toks[k].Lower] && !calendar[toks[k].Lower] && !itemAt(items, k)
+	}
+	n := len(items)
+	for i := 0; i < len(toks); i++ {
+		e := institution[toks[i].Lower]
+		if e == nil || !name(i) {
+			continue
+		}
+		s := i
+		for name(s - 1) {
+			s--
+		}
+		end := i + 1
+		for end+1 < len(toks) && (toks[end].Lower == "of" || toks[end].Lower == "for" || toks[end].Lower == "against") && name(end+1) {
+			end += 2
+			for name(end) {
+				end++
+			}
+		}
+		if end-s >= 2 {
+			items = append(items, item{s, end, e})
+			i = end - 1
+		}
+	}
+	if len(items) > n {
+		sort.Slice(items, func(a, b int) bool { return items[a].start < items[b].start })
+	}
+	return items
+}
+
+// calendar words are capitalised but name no one.
+var calendar = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "january": true, "february": true, "march": true, "april": true, "may": true,
+	"june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
+
+// titled adds the people a role names before their unknown names — "Norfolk
+// farmer Tony Martin", "Tory co-chairman John Smithers" — as strangers that
+// join the role's phrase, so the role gives the sector and its party or
+// adjective the country. A known surname is left to the dictionary.
+func (c *Coder) titled(toks []textproc.Token, items []item, st *docState) []item {
+	n := len(items)
+	for x := 0; x < n; x++ {
+		it := items[x]
+		if it.e.Kind != dict.Agent || it.e == stranger {
+			continue
+		}
+		j, k := it.end, it.end
+		for k < len(toks) && k-j < 3 && toks[k].Cap && toks[k].Kind == textproc.Word && !function[toks[k].Lower] &&
+			!titles[toks[k].Lower] && !calendar[toks[k].Lower] && !itemAt(items, k) {
+			k++
+		}
+		if k-j < 2 || k < len(toks) && toks[k].Cap {
+			continue
+		}
+		if last := toks[k-1].Lower; len(c.actors.Surname(last)) == 0 || st.strangers[last] {
+			items = append(items, item{j, k, stranger})
+		}
+	}
+	if len(items) > n {
+		sort.Slice(items, func(a, b int) bool { return items[a].start < items[b].start })
+	}
+	return items
 }
 
 // forgetPerson: after an unknown name ("Theresa May said …"), "she" no longer
@@ -357,11 +469,29 @@ func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
 	}
 	if p.person != nil {
 		st.sawPerson(toks, p)
+	} else if last := items[len(items)-1]; last.e.ID == "institution" {
+		p.institution = true
+		if len(items) == 1 {
+			p.name = joinText(toks, last.start, last.end)
+		}
 	} else if items[len(items)-1].e == stranger {
 		p.name, p.stranger = toks[p.end-1].Text, true
-		st.lastPerson = p // "he" now means this person, not an earlier one
+		if !possessor(toks, p) {
+			st.lastPerson = p // "he" now means this person, not an earlier one
+		}
 	}
 	return p
+}
+
+func joinText(toks []textproc.Token, start, end int) string {
+	var b strings.Builder
+	for k := start; k < end; k++ {
+		if k > start {
+			b.WriteByte(' ')
+		}
+		b.WriteString(toks[k].Text)
+	}
+	return b.String()
 }
 
 func endsWith(s, suf string) bool { return len(s) >= len(suf) && s[len(s)-len(suf):] == suf }
@@ -410,12 +540,25 @@ func groups(toks []textproc.Token, nps []*np) []*group {
 			g.members = append(g.members, nps[j])
 		}
 		apposEnd := -1
+		if !listed && len(g.members) > 1 && g.members[1].start != g.members[0].start && fronted(toks, g.members[0].start) {
+			// "For the Liberal Democrats, Sir Menzies Campbell said": a
+			// fronted phrase, then the subject; no apposition
+			g.members = g.members[:1]
+			j = i + 1
+			for j < len(nps) && nps[j].start == nps[i].start {
+				j++
+			}
+		}
 		if !listed && len(g.members) > 1 && g.members[1].start != g.members[0].start {
 			// "the FDD, a rebel group," or "Kofi Annan, UN secretary-general":
 			// one actor named twice, not two actors; the phrase spans both
 			apposEnd = g.members[len(g.members)-1].end
 			if apposEnd < len(toks) && toks[apposEnd].Lower == "," {
 				apposEnd++
+			}
+			if g.members[0].stranger && !g.members[1].stranger && g.members[1].country {
+				// "Kenzo Oshima, the UN relief coordinator": the title says who
+				g.members[0] = g.members[1]
 			}
 			g.members = g.members[:1]
 		}
@@ -439,6 +582,16 @@ func groups(toks []textproc.Token, nps []*np) []*group {
 		i = j
 	}
 	return out
+}
+
+// fronted: the phrase at start is the object of a preposition that opens
+// the sentence ("For the Tories, ...", "In London, ...").
+func fronted(toks []textproc.Token, start int) bool {
+	b := start - 1
+	for b >= 0 && determiner[toks[b].Lower] {
+		b--
+	}
+	return b == 0 && preps[toks[b].Lower]
 }
 
 // closeParen returns the index of the ")" closing the "(" at i within four

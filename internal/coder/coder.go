@@ -65,6 +65,7 @@ type match struct {
 	quoted     bool   // the trigger stands inside quotation marks
 	complement bool   // ends in "to"/"of"/"for"/"that": what follows is its content
 	implied    string // target code implied by a domestic event with no named target
+	modifier   *group // an actor inside a gap of the pattern: "the Tory plans"
 }
 
 // Code codes one document. doc.Date is the reference date (YYYY-MM-DD or "").
@@ -86,10 +87,11 @@ func (c *Coder) Code(doc model.Document) []model.Event {
 
 func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Sentence, st *docState, ref time.Time) []model.Event {
 	toks := s.Tokens
+	st.sentence = si
 	before := st.lastPerson
 	nps := c.phrases(toks, st)
 	nps = st.references(toks, nps, before)
-	placeAgents(toks, nps, st)
+	c.placeAgents(toks, nps, st)
 	gs := groups(toks, nps)
 	st.remember(gs)
 	startAt := make(map[int]*group, len(gs))
@@ -108,8 +110,8 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 	}
 	c.assignActors(toks, gs, ms)
 	complaints(ms)
-	ms = plausible(toks, ms)
-	ms = mainEvents(toks, frame(toks, ms))
+	ms = c.plausible(toks, ms)
+	ms = mainEvents(toks, gs, frame(toks, ms))
 	domestic(ms)
 	st.rememberEvents(ms)
 	sent := model.Sentence{Index: si, Text: string(runes[s.Start:s.End]), Start: s.Start, End: s.End}

@@ -153,3 +153,83 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// Sentences written for these tests, one per precision mechanism: what is
+// only possible, asked, proposed or asked about is no event; words that look
+// like triggers in another sense trigger nothing; unknown people and bodies
+// named in the text still act.
+func TestPrecisionMechanisms(t *testing.T) {
+	cases := []struct {
+		name, text, want string
+	}{
+		{"prospect", "Terror suspects could face house arrest.", ""},
+		{"counterfactual", "The Tories wanted a clause that would have forced ministers to revisit it.", ""},
+		{"condition before a modal", "Asked if he would quit as leader, Mr Blair smiled.", ""},
+		{"proposal noun", "Plans to place terror suspects under house arrest face a vote.", ""},
+		{"requested act", "Ms Pembridge was asked to respond to the critics in Britain.", "->GBR:02"},
+		{"weighed act", "It is important to support teachers in Britain.", ""},
+		{"considered act", "Mr Hilton said he was considering taking legal action against the party.", ""},
+		{"question", "Should Britain approve the treaty with France?", ""},
+		{"participle as adjective", "The three other freed British detainees arrived in London on Tuesday.", ""},
+		{"slot does not cross a verb", "The strike also affected the Welsh assembly building in Cardiff Bay.", ""},
+		{"receiving advice hosts no one", "Mr McLetchie received advice from Holyrood officials.", ""},
+		{"deny as withhold", "People fleeing persecution will not be denied sanctuary in Britain.", ""},
+		{"passive subject is no actor", "Such agreements had been struck twice at dinners with the chancellor.", ""},
+		{"domestic warning", "The Liberal Democrats warned Labour that it was pandering to prejudice.", "GBROPP>GBRGOV:01"},
+		{"interstate warning", "Russia warned Ukraine against joining NATO.", "RUS>UKR:13"},
+		{"title and unknown name", "Tory leader Jonathan Pembridge accused Labour of lying.", "GBROPP>GBRGOV:11"},
+		{"relative pronoun", "The report was criticised by the Scottish National Party, which accused the minister of encouraging drinking.", "GBROPP>GBRGOV:11"},
+		{"no desire to yield", "Mr Pembridge said he had no desire to offer more concessions to the Tories.", "GBR>GBROPP:12"},
+		{"verbal attack", "Britain's foreign secretary attacked Iran's nuclear plans.", "GBRGOV>IRN:11"},
+		{"two bodies of one state", "The National Audit Office criticised the Ministry of Defence.", "GBRGOV>GBRGOV:11"},
+		{"mass killing", "Between 1.1 and 1.5 million people were killed in Poland.", "->POLCVL:20"},
+		{"phrasal verb as a noun", "Police in Britain said the passport had been found in a cave in Afghanistan.", ""},
+		{"possessive before a verb", "Next Friday's strike action by the union is the biggest since 1993 in Britain.", ""},
+		{"possessor acts", "China's crackdown on protesters began in 1989.", "CHN>CHNCVL:17"},
+		{"reduced passive", "Four Britons were held for three years, accused of al-Qaeda links.", "->GBR:11"},
+		{"object of a modal", "He should set out a strategy including the phased withdrawal of British troops.", ""},
+		{"content of a dropped frame", "Tony Blair is tipped to ask the Queen on Monday to dissolve Parliament.", ""},
+		{"duty", "He said the government had a duty to protect people from terrorism.", ""},
+		{"claimed act", "An MP in Britain believes the security services were involved in arson attacks on homes.", ""},
+		{"reported act", "A spokesman said Turkish troops attacked Kurdish rebels in Syria.", "TURMIL>SYRREB:19"},
+		{"announced visit is intent", "Tony Blair is to join a visit to Sheffield on Thursday.", "GBRGOV>GBR:03"},
+		{"announced rally is no rally", "Campaigners in Britain are to stage a rally calling for a rail link.", ""},
+		{"announced backing is intent", "The Tories are to back controversial government plans to introduce ID cards.", "GBROPP>GBRGOV:03"},
+		{"house arrest is a status", "The prime minister has defended measures to allow house arrest without trial in Britain.", ""},
+		{"noun in a title", "The finance spokesman of the council in Britain said rises were vital.", ""},
+		{"agreement to act", "Mr Brown said he had agreed with the Italian finance minister to push forward with plans.", "GBRGOV>ITAGOV:03"},
+		{"conditional warning is a threat", "The minister warned 800 families they would receive a penalty notice unless attendance improved.", "---GOV>---CVL:13"},
+		{"not done", "The Tories can cut crime without asking people in Britain to pay more taxes.", ""},
+		{"inverted condition", "It would have been longer had he denied the charge in court.", ""},
+		{"agent after by", "The treaty was signed by all 25 current EU members in Rome last October.", "IGOEUREEC>-:05"},
+		{"him after the subject", "The SNP leader wrote to Mr Pembridge on Tuesday accusing him of an error of judgement.", "GBROPP>GBR:11"},
+		{"yet to", "Defra is yet to begin its planned review of contractors in Britain.", ""},
+	}
+	for _, c := range cases {
+		if got := brief(code(t, c.text, "2005-03-01")); got != c.want {
+			t.Errorf("%s: %q\n got  %q\n want %q", c.name, c.text, got, c.want)
+		}
+	}
+}
+
+// A story's people keep their identity across sentences: a headline's
+// surname is the person the story names in full, and an unknown full name
+// makes a person of the story's state.
+// "I" in a quotation is the speaker the sentence names outside it.
+func TestQuotedSpeaker(t *testing.T) {
+	text := "Britain's home secretary spoke on Monday.\n\nIn a statement to MPs in Britain, Mr Pembridge said: \"I will be asking Parliament to renew this legislation.\""
+	if got, want := brief(code(t, text, "2005-03-01")), "GBR>GBRLEG:02"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}
+
+func TestStoryPeople(t *testing.T) {
+	text := "Fox attacks Labour record\n\nLiam Fox said Britain needed a change.\n\n" +
+		"Wellbeck criticises taxes\n\nArthur Wellbeck, for the Liberal Democrats, criticised Labour in Britain."
+	got := brief(code(t, text, "2005-03-01"))
+	// the two headlines and the last sentence, all by British politicians;
+	// Liam Fox was in opposition in 2005
+	if want := "GBROPP>GBRGOV:11 GBR>-:11 GBR>GBRGOV:11"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

@@ -78,3 +78,17 @@ var intentWords = map[string]bool{
 	"agreed": true, "agrees": true, "agree": true, "decided": true, "hopes": true, "hoped": true, "wants": true,
 	"wanted": true, "seeks": true, "sought": true, "aims": true, "going": true,
 }
+
+// refusal is the refusal (12x) of an action or of an intent to act (03x):
+// "no desire to offer concessions" (035) refuses to yield (124).
+func refusal(code string) string {
+	if c := compose("12", code); c != "" {
+		return c
+	}
+	for _, f := range frames {
+		if f[1] == code {
+			return f[3]
+		}
+	}
+	return ""
+}

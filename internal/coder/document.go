@@ -14,17 +14,22 @@ type docState struct {
 	surnames   map[string]*dict.Entry
 	countries  map[string]bool // states named so far
 	strangers  map[string]bool // surnames of people named in full whom the dictionary does not know
+	named      map[string]bool // surnames of unknown people named in full: "Preston" after "Robert Preston"
 	mentions   map[string]int  // how often the story names each state (see census)
 	lastPerson *np
 	lastPair   []*np // the latest compound of two or more states
+	sentence   int   // index of the sentence being coded
+	lastBody   *np   // the last body, party or group that acted: "they"
 }
 
 func newDocState(date string) *docState {
-	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}, strangers: map[string]bool{}, mentions: map[string]int{}}
+	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}, strangers: map[string]bool{}, named: map[string]bool{}, mentions: map[string]int{}}
 }
 
 func (st *docState) sawPerson(toks []textproc.Token, p *np) {
-	st.lastPerson = p
+	if !possessor(toks, p) {
+		st.lastPerson = p // "despite George Bush's refusal": "she" is not Bush
+	}
 	if p.pEnd-p.pStart < 2 {
 		return
 	}
@@ -127,7 +132,10 @@ func inOffice(e *dict.Entry, date string) bool {
 
 // titles before a surname: "Mr Howard" names a person without a first name.
 var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "mr.": true, "mrs.": true,
-	"ms.": true, "dr.": true, "sir": true, "lord": true, "lady": true, "dame": true}
+	"ms.": true, "dr.": true, "sir": true, "lord": true, "lady": true, "dame": true, "baroness": true, "gen": true,
+	"gen.": true, "col": true, "col.": true, "lt": true, "lt.": true, "maj": true, "maj.": true, "capt": true,
+	"capt.": true, "sgt": true, "sgt.": true, "adm": true, "adm.": true, "prof": true, "prof.": true, "rev": true,
+	"rev.": true, "cllr": true}
 
 // plural references to the latest pair of states.
 var pairWords = map[string]bool{"countries": true, "nations": true, "sides": true, "governments": true, "states": true, "neighbours": true, "neighbors": true, "leaders": true, "powers": true}
@@ -156,7 +164,7 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 		// else in an earlier one
 		person := before
 		for _, p := range nps {
-			if p.end <= i && (p.person != nil || p.stranger) {
+			if p.end <= i && (p.person != nil || p.stranger) && !possessor(toks, p) {
 				person = p
 			}
 		}
@@ -165,11 +173,53 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 			cp.start, cp.end = i, i+1
 			cp.entry = "coref:" + cp.entry
 			out = append(out, &cp)
+		} else if (w == "he" || w == "she") && person == nil && st.sentence > 0 && !covered(nps, i) {
+			// someone the story named whom we could not identify ("Robert
+			// Preston's book ... In it he alleges"): a person of the story's
+			// state, as an unknown "Mr Preston" would be
+			out = append(out, &np{start: i, end: i + 1, code: "---", name: toks[i].Text, entry: "coref:unknown", stranger: true})
 		}
-		// "him" is someone other than this sentence's people: the person of
-		// the sentences before, if this one has not named them
-		if w == "him" && before != nil && !covered(nps, i) && !namedIn(nps, before) {
-			cp := *before
+		// "I" inside a quotation is its speaker, named outside it in the
+		// same sentence: 'Mr Clarke said: "I will be asking Parliament ..."'
+		if toks[i].Text == "I" && !covered(nps, i) {
+			if sp := speaker(toks, nps, i); sp != nil {
+				cp := *sp
+				cp.start, cp.end = i, i+1
+				cp.entry = "coref:" + cp.entry
+				out = append(out, &cp)
+			}
+		}
+		// "they" opening a sentence or clause: the body that acted last
+		body := st.lastBody
+		if st.sentence == 0 {
+			body = nil
+		}
+		for _, p := range nps {
+			if p.end <= i && p.person == nil && !p.stranger && p.country && !p.place {
+				body = p // "The Tories say they will vote against it"
+			}
+		}
+		if w == "they" && body != nil && !covered(nps, i) && (i == 0 || clauseStart(toks[i-1].Lower) || speech[toks[i-1].Lower]) {
+			cp := *body
+			cp.start, cp.end = i, i+1
+			cp.entry = "coref:" + cp.entry
+			out = append(out, &cp)
+		}
+		// "him" is not the sentence's subject: a person it named after the
+		// subject, else the person of the sentences before, if this one has
+		// not named them
+		him := before
+		if him != nil && namedIn(nps, him) {
+			him = nil
+		}
+		for k, p := range nps {
+			// the sentence's first actor is its subject, not "him"
+			if k > 0 && p.end <= i && (p.person != nil || p.stranger) && !possessor(toks, p) {
+				him = p // "wrote to Mr McConnell ... accusing him"
+			}
+		}
+		if w == "him" && him != nil && !covered(nps, i) {
+			cp := *him
 			cp.start, cp.end = i, i+1
 			cp.entry = "coref:" + cp.entry
 			out = append(out, &cp)
@@ -181,6 +231,43 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 	all := append(append([]*np{}, nps...), out...)
 	sortNPs(all)
 	return all
+}
+
+// speech verbs may open a clause without "that": "say they will".
+var speech = map[string]bool{"say": true, "says": true, "said": true, "insist": true, "insists": true, "insisted": true,
+	"claim": true, "claims": true, "claimed": true, "argue": true, "argued": true, "believe": true, "believes": true}
+
+// speaker is the one person the sentence names outside the quotation that
+// holds token i, or nil.
+func speaker(toks []textproc.Token, nps []*np, i int) *np {
+	in := quoteMask(toks)
+	if !in[i] {
+		return nil
+	}
+	var found *np
+	for _, p := range nps {
+		if (p.person != nil || p.stranger) && !in[p.start] {
+			if found != nil && found.name != p.name {
+				return nil
+			}
+			found = p
+		}
+	}
+	return found
+}
+
+// possessor: the phrase owns the next noun ("George Bush's refusal").
+func possessor(toks []textproc.Token, p *np) bool {
+	return p.end < len(toks) && toks[p.end].Lower == "'s"
+}
+
+// clauseStart: a word after which a clause's subject begins.
+func clauseStart(w string) bool {
+	switch w {
+	case "and", "but", ",", "\"", ":", ";", "that", "as", "because", "so", "when", "if", "since", "while":
+		return true
+	}
+	return false
 }
 
 func covered(nps []*np, i int) bool {
@@ -225,6 +312,12 @@ func (st *docState) remember(gs []*group) {
 // "the two countries" in a later sentence refers to.
 func (st *docState) rememberEvents(ms []*match) {
 	for _, m := range ms {
+		// "They" in a later sentence: the last body, party or group that acted
+		if m.source != nil && len(m.source.members) == 1 {
+			if p := m.source.members[0]; p.person == nil && !p.stranger && p.country && !strings.HasPrefix(p.entry, "coref:") {
+				st.lastBody = p
+			}
+		}
 		if r := m.code[:2]; r < "03" || r > "06" {
 			continue // only meetings and cooperation make a pair ("the two leaders")
 		}

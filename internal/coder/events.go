@@ -52,8 +52,11 @@ func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, to
 	var out []model.Event
 	for _, s := range srcs {
 		for _, t := range tgts {
-			if s != nil && t != nil && s.code == t.code && s.name == t.name && !t.place {
-				continue // an actor does not act on itself; a state may act at home
+			if s != nil && t != nil && s.code == t.code && s.name == t.name && !t.place && (s.person != nil || s.stranger || sameSpan(toks, s, t)) {
+				// an actor does not act on itself; a state may act at home, and
+				// one state's bodies on each other ("the National Audit Office
+				// criticised the Ministry of Defence")
+				continue
 			}
 			ev := model.Event{
 				DocID:      doc.ID,
@@ -87,6 +90,19 @@ func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, to
 		}
 	}
 	return out
+}
+
+// sameSpan: two phrases read the same words.
+func sameSpan(toks []textproc.Token, a, b *np) bool {
+	if a.start < 0 || b.start < 0 || a.end-a.start != b.end-b.start {
+		return a.start < 0 && b.start < 0
+	}
+	for k := 0; k < a.end-a.start; k++ {
+		if toks[a.start+k].Lower != toks[b.start+k].Lower {
+			return false
+		}
+	}
+	return true
 }
 
 func actor(runes []rune, toks []textproc.Token, p *np) *model.Actor {

@@ -22,15 +22,28 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 		}
 		var best *match
 		for _, p := range ps {
-			if (inActor[i] || toks[i].Cap && i > 0 && !quoteOpen(toks, i)) && firstIsVerb(p) {
-				continue // "rebels" is an actor, "Sue Essex" a name, not verbs
+			if (inActor[i] || toks[i].Cap && i > 0 && !quoteOpen(toks, i) || adjectival(toks, i)) && (firstIsVerb(p) || takesObject(p)) {
+				// "rebels" is an actor, "Sue Essex" a name, "the detained
+				// men" an adjective: not verbs
+				continue
+			}
+			if i > 0 && article[toks[i-1].Lower] && (bareVerb(p) || phrasal(p)) {
+				// "the attacks", "a cave in Afghanistan": nouns; these
+				// patterns need the verb
+				continue
+			}
+			if i > 0 && possessive[toks[i-1].Lower] && (bareVerb(p) || takesObject(p)) {
+				continue // "the PCS's strike action", "his arrest": nouns, not verbs
+			}
+			if (firstIsVerb(p) || takesObject(p)) && compound(toks, i) {
+				continue // "finance spokesman", "house arrest": a noun in a compound
 			}
 			var m *match
 			if isPassive(toks, i) && hasSlot(p, dict.Target) {
-				m = matchAt(p, toks, i, startAt, true)
+				m = c.matchAt(p, toks, i, startAt, true)
 			}
 			if m == nil {
-				m = matchAt(p, toks, i, startAt, false)
+				m = c.matchAt(p, toks, i, startAt, false)
 			}
 			if m == nil {
 				continue
@@ -85,11 +98,78 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 	return kept
 }
 
+// article words make the next word a noun or an adjective.
+var article = map[string]bool{"the": true, "a": true, "an": true, "this": true, "these": true, "those": true, "every": true, "each": true}
+
+// adjectival: a participle after an article, a possessive, a number or
+// "other" describes a noun — "the detained men", "a proposed ban", "three
+// other freed detainees" — and reports no act.
+func adjectival(toks []textproc.Token, i int) bool {
+	if i == 0 || !(strings.HasSuffix(toks[i].Lower, "ed") || dict.Participle(toks[i].Lower) && !strings.HasSuffix(toks[i].Lower, "ing")) {
+		return false
+	}
+	b := toks[i-1]
+	return article[b.Lower] || possessive[b.Lower] || b.Lower == "other" || b.Kind == textproc.Number || determiner[b.Lower] && b.Lower != "about" && b.Lower != "up"
+}
+
+var possessive = map[string]bool{"his": true, "her": true, "its": true, "their": true, "our": true, "my": true, "your": true, "'s": true}
+
 // quoteOpen: token i starts a quotation or follows a colon, where a
 // capital is no sign of a name.
 func quoteOpen(toks []textproc.Token, i int) bool {
 	w := toks[i-1].Lower
 	return w == "\"" || w == ":" || w == "'" || w == "(" || w == "--"
+}
+
+// bareVerb: the pattern is one verb and nothing else ("{attack}").
+func bareVerb(p *dict.Pattern) bool {
+	return len(p.Elems) == 1 && p.Elems[0].Verb
+}
+
+// compound: the word at i modifies the noun after it — "finance
+// spokesman", "trade secretary" — or is the head of "house arrest" (a
+// status, not an arrest, unless someone is put "under" it).
+func compound(toks []textproc.Token, i int) bool {
+	w := toks[i].Lower
+	if w == "arrest" && i > 0 && toks[i-1].Lower == "house" {
+		return i < 2 || toks[i-2].Lower != "under"
+	}
+	if i+1 >= len(toks) || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") {
+		return false
+	}
+	return officeNouns[toks[i+1].Lower]
+}
+
+// officeNouns are singular titles that take a noun modifier.
+var officeNouns = map[string]bool{"spokesman": true, "spokeswoman": true, "spokesperson": true, "minister": true,
+	"secretary": true, "chief": true, "director": true, "commissioner": true, "officer": true, "official": true,
+	"chairman": true, "adviser": true, "advisor": true, "correspondent": true, "editor": true}
+
+// phrasal: the pattern is a verb and its particle ("{cave} in", "{step}
+// down").
+func phrasal(p *dict.Pattern) bool {
+	if len(p.Elems) < 2 || !p.Elems[0].Verb || p.Elems[1].Kind != dict.Lit {
+		return false
+	}
+	for w := range p.Elems[1].Words {
+		if !particles[w] {
+			return false
+		}
+	}
+	return true
+}
+
+var particles = map[string]bool{"in": true, "down": true, "up": true, "out": true, "off": true, "back": true, "over": true, "away": true}
+
+// takesObject: the first word is followed by the target slot, as a
+// transitive verb is ("freed $T").
+func takesObject(p *dict.Pattern) bool {
+	for k, e := range p.Elems {
+		if e.Kind == dict.Lit {
+			return k+1 < len(p.Elems) && p.Elems[k+1].Kind == dict.Target
+		}
+	}
+	return false
 }
 
 func firstIsVerb(p *dict.Pattern) bool {
@@ -135,6 +215,9 @@ func isPassive(toks []textproc.Token, i int) bool {
 	if i+1 < len(toks) && toks[i+1].Lower == "by" {
 		return true // "a claim denied by the chancellor"
 	}
+	if i > 0 && i+1 < len(toks) && toks[i-1].Lower == "," && reducedPrep[toks[i+1].Lower] {
+		return true // "... were held for three years, accused of al-Qaeda links"
+	}
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		w := toks[k].Lower
 		if beForms[w] {
@@ -146,6 +229,10 @@ func isPassive(toks []textproc.Token, i int) bool {
 	}
 	return false
 }
+
+// reducedPrep: a participle after a comma and before one of these heads a
+// passive clause, not an active verb with an object.
+var reducedPrep = map[string]bool{"of": true, "for": true, "over": true, "with": true, "after": true, "in": true}
 
 // slotStop words end the search for an actor slot.
 var slotStop = map[string]bool{
@@ -161,7 +248,7 @@ var locativePrep = map[string]bool{"in": true, "at": true, "near": true, "inside
 
 // matchAt tries pattern p with its first literal at token i. In passive mode
 // the target slot is not read from the right (the subject is the target).
-func matchAt(p *dict.Pattern, toks []textproc.Token, i int, startAt map[int]*group, passive bool) *match {
+func (c *Coder) matchAt(p *dict.Pattern, toks []textproc.Token, i int, startAt map[int]*group, passive bool) *match {
 	m := &match{p: p, code: p.Code, anchor: i, passive: passive}
 	first := 0
 	for first < len(p.Elems) && p.Elems[first].Kind != dict.Lit {
@@ -170,7 +257,7 @@ func matchAt(p *dict.Pattern, toks []textproc.Token, i int, startAt map[int]*gro
 		}
 		first++
 	}
-	if !step(p.Elems[first:], toks, i, startAt, m, true) {
+	if !c.step(p.Elems[first:], toks, i, startAt, m, true) {
 		return nil
 	}
 	if passive && m.target != nil {
@@ -189,7 +276,7 @@ func matchAt(p *dict.Pattern, toks []textproc.Token, i int, startAt map[int]*gro
 
 // step matches elems against toks from t, backtracking over optionals, gaps
 // and slots; it records literals and slots into m.
-func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*group, m *match, first bool) bool {
+func (c *Coder) step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*group, m *match, first bool) bool {
 	if len(elems) == 0 {
 		m.end = t
 		return true
@@ -200,7 +287,7 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 		if t < len(toks) && e.Words[toks[t].Lower] {
 			n := len(m.lits)
 			m.lits = append(m.lits, t)
-			if step(elems[1:], toks, t+1, startAt, m, false) {
+			if c.step(elems[1:], toks, t+1, startAt, m, false) {
 				return true
 			}
 			m.lits = m.lits[:n]
@@ -208,15 +295,15 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 		// "called on Tuesday for", "met again with", "strongly condemned"
 		if !first && t < len(toks) && !e.Words[toks[t].Lower] {
 			if k := skipAdjunct(toks, t); k > t {
-				return step(elems, toks, k, startAt, m, false)
+				return c.step(elems, toks, k, startAt, m, false)
 			}
 		}
 		if e.Optional && !first {
-			return step(elems[1:], toks, t, startAt, m, false)
+			return c.step(elems[1:], toks, t, startAt, m, false)
 		}
 		if e.Optional && first {
 			// an optional first word may be absent: the match then starts at t
-			return step(elems[1:], toks, t, startAt, m, true)
+			return c.step(elems[1:], toks, t, startAt, m, true)
 		}
 		return false
 	case dict.Gap:
@@ -243,14 +330,24 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 					break
 				}
 			}
-			if step(elems[1:], toks, t+k, startAt, m, false) {
+			if c.step(elems[1:], toks, t+k, startAt, m, false) {
+				if m.modifier == nil && !prep {
+					// "attacked the Tory plans": the actor the words concern
+					for u := t; u < t+k; u++ {
+						// not part of a name: "the Europe Bridge"
+						if g := startAt[u]; g != nil && g.end <= t+k && g.end < len(toks) && !toks[g.end].Cap {
+							m.modifier = g
+							break
+						}
+					}
+				}
 				return true
 			}
 		}
 		return false
 	case dict.Target, dict.Source:
 		if m.passive && e.Kind == dict.Target {
-			return step(elems[1:], toks, t, startAt, m, false)
+			return c.step(elems[1:], toks, t, startAt, m, false)
 		}
 		for k := 0; k <= 4 && t+k < len(toks); k++ {
 			if g := startAt[t+k]; g != nil {
@@ -259,7 +356,7 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 				} else {
 					m.source = g
 				}
-				if step(elems[1:], toks, g.end, startAt, m, false) {
+				if c.step(elems[1:], toks, g.end, startAt, m, false) {
 					return true
 				}
 				if e.Kind == dict.Target {
@@ -269,17 +366,35 @@ func step(elems []dict.Elem, toks []textproc.Token, t int, startAt map[int]*grou
 				}
 				break
 			}
-			if slotStop[toks[t+k].Lower] || locativePrep[toks[t+k].Lower] || (toks[t+k].Kind == textproc.Punct && toks[t+k].Lower != "'s") {
+			if w := toks[t+k].Lower; slotStop[w] || locativePrep[w] || (toks[t+k].Kind == textproc.Punct && w != "'s") || !c.slotSkips(w) {
 				break
 			}
 		}
 		if e.Optional {
-			return step(elems[1:], toks, t, startAt, m, false)
+			return c.step(elems[1:], toks, t, startAt, m, false)
 		}
 		return false
 	}
 	return false
 }
+
+// slotSkips: a word that may stand between a pattern word and its actor
+// slot — a determiner or modifier ("sanctioned two senior Russian officials")
+// — but not most prepositions, an adverb or a past verb, which start another
+// phrase ("training for PE teachers", "the strike also affected the Welsh
+// assembly").
+func (c *Coder) slotSkips(w string) bool {
+	return (!preps[w] || slotPreps[w]) && !(dict.Participle(w) && c.patterns.Verb(w)) && !beForms[w] && !adjuncts[w] && !auxiliary[w]
+}
+
+// slotPreps tie a noun to the actor it concerns: "dismissed an appeal from
+// the president", "refusing admittance to Ghanaians", "control of the
+// ministry".
+var slotPreps = map[string]bool{"of": true, "from": true, "to": true, "by": true}
+
+// auxiliary verbs start a new verb group.
+var auxiliary = map[string]bool{"has": true, "have": true, "had": true, "will": true, "would": true, "can": true,
+	"could": true, "may": true, "might": true, "must": true, "shall": true, "should": true, "do": true, "does": true, "did": true}
 
 func hasSlot(p *dict.Pattern, k dict.ElemKind) bool {
 	for _, e := range p.Elems {

@@ -40,6 +40,12 @@ func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docSta
 				if code := e.CodeAt(st.date); len(code) >= 3 {
 					st.mentions[code[:3]] += 2 * weight
 				}
+				if e.Kind == dict.Person && n >= 2 {
+					// "Liam Fox" in the story makes its headline's "Fox" him
+					if last := toks[i+n-1].Lower; st.surnames[last] == nil {
+						st.surnames[last] = e
+					}
+				}
 			}
 			i += n
 		}
@@ -57,8 +63,39 @@ func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docSta
 // of the one place the sentence puts things in ("In Seoul, police ...",
 // "rebels in Syria"), else of the one state it names, else of the state the
 // story is mostly about.
-func placeAgents(toks []textproc.Token, nps []*np, st *docState) {
-	var place string
+func (c *Coder) placeAgents(toks []textproc.Token, nps []*np, st *docState) {
+	place, in, ok := c.sentencePlace(toks, nps)
+	if ok && place == "" {
+		// a story's roles belong to the state it is about: "the home
+		// secretary" in a story about Britain
+		place = st.dominant()
+	}
+	story := st.dominant()
+	for _, p := range nps {
+		if !strings.HasPrefix(p.code, "---") {
+			continue
+		}
+		place := place
+		if (p.stranger && (p.sector == "" || !in) || p.institution) && story != "" {
+			// "Mr Howard said … in Canada", "the National Audit Office": a
+			// person or a body belongs to the story's state, unless a titled
+			// one acts in a place ("President Laurent Gbagbo ... in Ivory
+			// Coast")
+			place = story
+		}
+		if place == "" {
+			continue
+		}
+		p.code = place + p.code[3:]
+		p.country = true
+		p.entry += " place:" + place
+	}
+}
+
+// sentencePlace is the one place the sentence puts things in ("In Seoul,
+// police ...", in is then true), else the one state it names; ok is false
+// when it names two, and no guess should be made.
+func (c *Coder) sentencePlace(toks []textproc.Token, nps []*np) (place string, in, ok bool) {
 	for _, p := range nps {
 		if !p.country || p.person != nil || p.start == 0 || !preps[toks[p.start-1].Lower] && !(p.start > 1 && toks[p.start-1].Lower == "the" && preps[toks[p.start-2].Lower]) {
 			continue
@@ -75,42 +112,38 @@ func placeAgents(toks []textproc.Token, nps []*np, st *docState) {
 			continue
 		}
 		if place != "" && place != c {
-			return // two places: no guess
+			return "", false, false // two places: no guess
 		}
 		place = c
 	}
-	if place == "" {
-		// no "in X": the one state the sentence names, if it names one
-		for _, p := range nps {
-			if !p.country || p.org || p.code[:3] == "---" || len(p.code) < 3 {
-				continue
-			}
-			if place != "" && place != p.code[:3] {
-				return
-			}
-			place = p.code[:3]
-		}
+	if place != "" {
+		return place, true, true
 	}
-	if place == "" {
-		// a story's roles belong to the state it is about: "the home
-		// secretary" in a story about Britain
-		place = st.dominant()
-	}
-	if place == "" {
-		return
-	}
-	story := st.dominant()
+	// no "in X": the one state the sentence names, if it names one and not
+	// as a modifier ("criticises Iraq war cost")
 	for _, p := range nps {
-		if strings.HasPrefix(p.code, "---") {
-			place := place
-			if p.stranger && story != "" {
-				place = story // "Mr Howard said … in Canada": a person belongs to the story's state
-			}
-			p.code = place + p.code[3:]
-			p.country = true
-			p.entry += " place:" + place
+		if !p.country || p.org || len(p.code) < 3 || p.code[:3] == "---" || c.modifies(toks, p) {
+			continue
 		}
+		if place != "" && place != p.code[:3] {
+			return "", false, false
+		}
+		place = p.code[:3]
 	}
+	return place, false, true
+}
+
+// modifies: the phrase is followed by a lower-case singular noun it
+// modifies ("the Iraq war", "the EU rebate").
+func (c *Coder) modifies(toks []textproc.Token, p *np) bool {
+	if p.end >= len(toks) {
+		return false
+	}
+	n := toks[p.end]
+	w := n.Lower
+	return n.Kind == textproc.Word && !n.Cap && w != "'s" && !function[w] && !preps[w] && !auxiliary[w] && !beForms[w] &&
+		!clauseEnd[w] && !adverbs[w] && !strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ly") &&
+		!c.patterns.Verb(w)
 }
 
 // titleCase turns a dateline's "NEW YORK" into "New York" for lookup.
@@ -128,18 +161,27 @@ func titleCase(s string) string {
 
 // strangers marks surnames that the story gives to someone the dictionary
 // does not know ("Michael Howard" anywhere in a story makes every "Howard"
-// in it that man, not Australia's prime minister).
+// in it that man, not Australia's prime minister), and the surnames of
+// unknown people named in full ("Robert Preston"), so that "Preston" alone
+// — in a headline, say — still names a person.
 func (c *Coder) strangers(toks []textproc.Token, st *docState) {
 	for i := 1; i < len(toks); i++ {
 		t, prev := toks[i], toks[i-1]
-		if !t.Cap || !prev.Cap || prev.Kind != textproc.Word || titles[prev.Lower] || function[prev.Lower] || adjuncts[prev.Lower] {
+		if !t.Cap || !prev.Cap || prev.Kind != textproc.Word || t.Kind != textproc.Word || titles[prev.Lower] ||
+			function[prev.Lower] || adjuncts[prev.Lower] || calendar[prev.Lower] || calendar[t.Lower] {
 			continue
 		}
-		if len(c.actors.Surname(t.Lower)) == 0 {
+		if _, n := c.actors.Match(toks, i-1); n != 0 {
 			continue
 		}
-		if _, n := c.actors.Match(toks, i-1); n == 0 {
+		if len(c.actors.Surname(t.Lower)) > 0 {
 			st.strangers[t.Lower] = true
+		} else if _, n := c.actors.Match(toks, i); n != 0 {
+			continue
+		}
+		// a name of two words, not part of a longer proper name
+		if (i+1 >= len(toks) || !toks[i+1].Cap) && (i < 2 || !toks[i-2].Cap || titles[toks[i-2].Lower]) {
+			st.named[t.Lower] = true
 		}
 	}
 }

@@ -57,7 +57,7 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		}
 		if m.passive {
 			// "X was sanctioned by Y": the subject is the target, "by Y" the source
-			m.target = c.subject(toks, gs, m.anchor, isObject, inQuote)
+			m.target = passiveSubject(toks, gs, m.anchor)
 			for k := m.end; k < len(toks) && k <= m.end+4; k++ {
 				if toks[k].Lower == "by" {
 					for _, g := range gs {
@@ -70,7 +70,26 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 			}
 			continue
 		}
-		if m.source == nil {
+		if g := possessorOf(toks, gs, m); g != nil && m.source == nil && g != m.target {
+			// "China's crackdown on protesters": the possessor acts
+			m.source = g
+		} else if g := agentAfter(toks, gs, m); g != nil && m.source == nil && !hasSlot(m.p, dict.Target) {
+			// "a claim denied by the chancellor": the agent acts; what it
+			// acts on is the noun before, no actor
+			m.source = g
+			if m.target == g {
+				m.target = nil
+			}
+		} else if g, ok := relativeSubject(toks, gs, m.anchor); ok && m.source == nil {
+			// "Labour, which denies ...": the relative pronoun's antecedent;
+			// "pupils who threaten violence": no actor, not a farther one
+			if g != m.target {
+				m.source = g
+			}
+		} else if m.source == nil && c.thingSubject(toks, gs, m) {
+			// "the current scheme has helped", "the research endorses": the
+			// verb's subject stands right before it and is no actor
+		} else if m.source == nil {
 			m.source = c.subject(toks, gs, m.anchor, isObject, inQuote)
 			if m.source == m.target {
 				m.source = nil
@@ -84,6 +103,10 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 					m.source = g
 				}
 			}
+		}
+		// the actor that modifies the pattern's object: "attacked the Tory plans"
+		if m.target == nil && m.modifier != nil && m.modifier != m.source && !hasSlot(m.p, dict.Target) {
+			m.target = m.modifier
 		}
 		// a pattern without a target slot takes the first actor that follows in
 		// the same clause: "threatened to break relations with Russia"
@@ -105,6 +128,16 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		// halt talks if the United States deploys missiles"
 		if m.target == nil && strings.HasPrefix(m.p.Code, "13") {
 			m.target = conditional(toks, gs, m.end, m.source)
+		}
+		// "He wants to see a withdrawal of British troops": the wisher asks,
+		// the actor of the wished act is asked
+		if k := wishAt(toks, m.anchor); k >= 0 {
+			if s := c.subject(toks, gs, k, isObject, inQuote); s != nil && s != m.source {
+				if m.target == nil || hasSlot(m.p, dict.Source) {
+					m.target = m.source
+				}
+				m.source = s
+			}
 		}
 		// "..., X said" / quotes: a statement with no subject on the left takes
 		// the actor after the verb
@@ -146,8 +179,10 @@ func (c *Coder) objectOfVerb(toks []textproc.Token, start int) bool {
 			k-- // "holding thousands of refugees": look past the quantity
 			continue
 		}
-		if toks[k].Kind == textproc.Punct || toks[k].Cap || preps[w] {
-			return false // "Ousted president X": a capital is no verb before its object
+		if toks[k].Kind == textproc.Punct || toks[k].Cap || preps[w] || clauseEnd[w] {
+			// "Ousted president X": a capital is no verb before its object;
+			// "thinking that soldiers beat": a clause has its own subject
+			return false
 		}
 		if c.patterns.ActionVerb(w) {
 			return true
@@ -186,6 +221,184 @@ func (c *Coder) subject(toks []textproc.Token, gs []*group, i int, isObject map[
 			continue
 		}
 		return g
+	}
+	return nil
+}
+
+// possessorOf is the actor that owns a noun trigger ("China's crackdown").
+func possessorOf(toks []textproc.Token, gs []*group, m *match) *group {
+	if firstIsVerb(m.p) || takesObject(m.p) || m.anchor < 2 || toks[m.anchor-1].Lower != "'s" {
+		return nil
+	}
+	for _, g := range gs {
+		if g.end == m.anchor-1 && !g.members[0].place {
+			return g
+		}
+	}
+	return nil
+}
+
+// agentAfter is the actor of "by" right after a participle trigger.
+func agentAfter(toks []textproc.Token, gs []*group, m *match) *group {
+	last := toks[m.lits[len(m.lits)-1]].Lower
+	if m.end+1 >= len(toks) || toks[m.end].Lower != "by" || !dict.Participle(last) || strings.HasSuffix(last, "ing") {
+		return nil
+	}
+	for _, g := range gs {
+		if g.start <= m.end || g.start > m.end+5 {
+			continue
+		}
+		// "signed by all 25 current EU members": determiners, numbers and
+		// modifiers may stand before the agent
+		for k := m.end + 1; k < g.start; k++ {
+			if w := toks[k]; w.Kind == textproc.Punct || w.Cap || preps[w.Lower] || clauseEnd[w.Lower] {
+				return nil
+			}
+		}
+		return g
+	}
+	return nil
+}
+
+// adverbs that stand between a subject and its verb without "-ly".
+var adverbs = map[string]bool{"then": true, "again": true, "also": true, "still": true, "now": true, "once": true,
+	"later": true, "earlier": true, "soon": true, "already": true, "ever": true, "never": true, "often": true,
+	"always": true, "yet": true, "even": true, "too": true, "just": true, "first": true, "last": true, "today": true,
+	"yesterday": true, "tonight": true, "jointly": true, "both": true, "all": true, "each": true, "themselves": true,
+	"himself": true, "herself": true, "itself": true, "instead": true, "meanwhile": true, "however": true}
+
+// thingSubject: the word right before the verb group is a lower-case noun
+// that no actor phrase covers — "the scheme has helped", "the research
+// endorses" — so the verb has a subject, and it is no actor.
+func (c *Coder) thingSubject(toks []textproc.Token, gs []*group, m *match) bool {
+	if !firstIsVerb(m.p) && !takesObject(m.p) {
+		return false
+	}
+	k := verbChain(toks, m.anchor)
+	if k == 0 {
+		return false
+	}
+	// the trigger must be a verb here: after an auxiliary, or in the past
+	// ("a personal appeal" is a noun with an adjective)
+	if t := toks[m.anchor].Lower; k == m.anchor && !(strings.HasSuffix(t, "ed") || dict.Participle(t) && !strings.HasSuffix(t, "ing")) {
+		return false
+	}
+	// "a councillor who was at the event has defended": the noun ends a
+	// relative clause
+	for j := k - 2; j >= 0 && j >= k-8; j-- {
+		if w := toks[j].Lower; (w == "who" || w == "which" || w == "whose") && j+1 < len(toks) && (beForms[toks[j+1].Lower] || auxiliary[toks[j+1].Lower] || c.patterns.Verb(toks[j+1].Lower)) {
+			return false // not an object relative: "the war, which his party opposed"
+		} else if toks[j].Kind == textproc.Punct {
+			break
+		}
+	}
+	w := toks[k-1]
+	if w.Kind != textproc.Word || w.Cap || function[w.Lower] || determiner[w.Lower] || preps[w.Lower] || clauseEnd[w.Lower] ||
+		adverbs[w.Lower] || pronouns[w.Lower] || w.Lower == "'s" || strings.HasSuffix(w.Lower, "ly") || c.patterns.Verb(w.Lower) || auxiliary[w.Lower] {
+		return false
+	}
+	for _, g := range gs {
+		// "the Tory co-chairman", "the Conservatives' campaign director": an
+		// actor inside the subject's phrase names it
+		if g.start < k && k-3 <= g.end {
+			return false
+		}
+	}
+	return true
+}
+
+var pronouns = map[string]bool{"i": true, "we": true, "you": true, "he": true, "she": true, "it": true, "they": true,
+	"who": true, "which": true, "that": true, "this": true, "these": true, "those": true, "one": true, "nobody": true,
+	"everyone": true, "everybody": true, "someone": true, "somebody": true, "anyone": true, "none": true}
+
+// verbChain walks back from token i over the auxiliaries, negation and
+// adverbs of its verb group.
+func verbChain(toks []textproc.Token, i int) int {
+	k := i
+	for k > 0 {
+		w := toks[k-1].Lower
+		if beForms[w] || auxiliary[w] || negators[w] || adjuncts[w] || adverbs[w] || w == "allegedly" || w == "long" || strings.HasSuffix(w, "ly") && !toks[k-1].Cap {
+			k--
+			continue
+		}
+		// "this week", "last month": a time, not the subject
+		if timeNouns[w] && k > 1 {
+			switch toks[k-2].Lower {
+			case "this", "last", "next", "that", "each", "every", "the":
+				k -= 2
+				continue
+			}
+		}
+		if weekdays[w] {
+			k--
+			if k > 0 && toks[k-1].Lower == "on" {
+				k--
+			}
+			continue
+		}
+		break
+	}
+	return k
+}
+
+var timeNouns = map[string]bool{"week": true, "month": true, "year": true, "weekend": true, "morning": true,
+	"afternoon": true, "evening": true, "night": true, "day": true, "time": true, "summer": true, "winter": true,
+	"spring": true, "autumn": true}
+
+// relativeSubject: the verb at i opens a relative clause ("the SNP, which
+// accused him", "MPs who criticised"); ok reports the clause, g its
+// antecedent when that is an actor.
+func relativeSubject(toks []textproc.Token, gs []*group, i int) (g *group, ok bool) {
+	k := verbChain(toks, i)
+	if k == 0 {
+		return nil, false
+	}
+	w := toks[k-1].Lower
+	if w != "who" && w != "which" && w != "that" {
+		return nil, false
+	}
+	end := k - 1
+	if end > 0 && toks[end-1].Lower == "," {
+		end--
+	}
+	for _, x := range gs {
+		if x.end == end || x.end == k-1 {
+			return x, true
+		}
+	}
+	// "said that ...": a conjunction, not a relative pronoun
+	return nil, w != "that"
+}
+
+// passiveSubject is the phrase that stands right before a passive verb
+// group ("Iranian officials were sanctioned", "Quentin Davies, the MP for
+// Grantham, was attacked"); a passive whose subject is no actor ("such
+// agreements had been struck") has no target.
+func passiveSubject(toks []textproc.Token, gs []*group, i int) *group {
+	k := verbChain(toks, i)
+	aside := -1 // the comma opening an apposition that ends at k
+	if k > 0 && toks[k-1].Lower == "," {
+		for j := k - 2; j >= 0 && j >= k-14; j-- {
+			if toks[j].Lower == "," {
+				aside = j
+				break
+			}
+		}
+	}
+	for n := len(gs) - 1; n >= 0; n-- {
+		g := gs[n]
+		if g.end == k || aside >= 0 && (g.end == aside || g.start > aside && g.end <= k-1) {
+			return g
+		}
+	}
+	if k > 0 && toks[k-1].Lower == "," && aside < 0 {
+		// "Four Britons were held for years, accused of ...": a reduced
+		// clause after the main one shares its subject
+		for _, g := range gs {
+			if g.end < k && (g.start == 0 || !preps[toks[g.start-1].Lower]) {
+				return g
+			}
+		}
 	}
 	return nil
 }

@@ -20,10 +20,10 @@ var framing = map[string]bool{"02": true, "03": true, "10": true, "11": true, "1
 // the content of a frame that has no composed code ("accused X of ...").
 // A cooperative action after "will", "ready to", "plans to" becomes intent.
 func frame(toks []textproc.Token, kept []*match) []*match {
-	var out []*match
+	var out, gone []*match // gone: frames dropped as not done, whose content goes with them
 	for _, m := range kept {
 		var q *match
-		for _, prev := range out {
+		for _, prev := range append(out[:len(out):len(out)], gone...) {
 			start := m.anchor
 			if toks[start].Lower == "to" {
 				start++ // "to support X" after "refused to"
@@ -37,8 +37,17 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 				q = prev
 			}
 		}
+		if q != nil && inList(gone, q) {
+			continue // "is tipped to ask the Queen to dissolve Parliament"
+		}
 		if q != nil {
-			if c := compose(q.code[:2], m.code); c != "" && q.via == "" {
+			c := compose(q.code[:2], m.code)
+			if c == "" && q.code[:2] == "10" && (m.code[:2] == "16" || m.code[:2] == "17") {
+				// "ordered the newspaper to suspend publication": an order to
+				// coerce is the coercion itself
+				c = m.code
+			}
+			if c != "" && q.via == "" {
 				q.code = c
 				q.via = m.p.ID + " " + m.p.Text
 				if q.target == nil {
@@ -47,8 +56,20 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 			}
 			continue
 		}
-		if hypothetical(toks, m.anchor) {
+		if hypothetical(toks, m.anchor) || prospect(toks, m) || question(toks, m.anchor) || !firstIsVerb(m.p) && modalObject(toks, m.anchor) ||
+			m.code[:2] >= "14" && claimed(toks, m.anchor) {
+			gone = append(gone, m)
 			continue // "could be arrested", "might impose": not an event
+		}
+		if noIntent(toks, m.anchor) {
+			// "no desire to offer more concessions" refuses them
+			if c := refusal(m.code); c != "" {
+				m.code, m.via, m.negated = c, "refusal", false
+			} else {
+				m.negated = true
+			}
+			out = append(out, m)
+			continue
 		}
 		if m.negated && modalNegation(toks, m.anchor) {
 			// "will not end their strike" refuses to yield (1242)
@@ -57,6 +78,26 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 				out = append(out, m)
 				continue
 			}
+		}
+		if proposal(toks, m.anchor) && compose("03", m.code) == "" {
+			continue // "plans to allow house arrest", "has the power to suspend": not done
+		}
+		if beTo(toks, m.anchor) {
+			// "Blair is to join Blunkett in a visit", "are to stage a
+			// rally": announced, not done; CAMEO codes the intent
+			if c := compose("03", m.code); c != "" {
+				m.code, m.via = c, "intent"
+				out = append(out, m)
+			}
+			continue
+		}
+		if wishFor(toks, m.anchor) {
+			// "wants to see a withdrawal of UK troops" asks others to act
+			if c := compose("02", m.code); c != "" {
+				m.code, m.via = c, "wish"
+			}
+			out = append(out, m)
+			continue
 		}
 		if intentBefore(toks, m.anchor) {
 			// intent to cooperate is 03x; intent to do harm is a threat (13x)
@@ -75,20 +116,72 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 	return out
 }
 
-// hypothetical: "could", "might", "may" before the action.
+func inList(ms []*match, m *match) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// hypothetical: the act is only possible, expected or counterfactual —
+// "could be arrested", "might impose", "can opt to be deported", "would have
+// forced" — so it is no event.
 func hypothetical(toks []textproc.Token, i int) bool {
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		switch toks[k].Lower {
+	if toks[i].Lower == "to" && i > 0 && judgedAct[toks[i-1].Lower] {
+		return true // the trigger starts with its "to": "important to support"
+	}
+	if i > 0 && toks[i-1].Lower == "without" {
+		return true // "without asking people to pay more"
+	}
+	if i > 1 && toks[i-2].Lower == "had" && pronouns[toks[i-1].Lower] && i > 2 && toks[i-3].Kind == textproc.Word {
+		return true // "it would have been longer had he denied the charge"
+	}
+scan:
+	for k := i - 1; k >= 0 && k >= i-6; k-- {
+		w := toks[k].Lower
+		switch w {
 		case "could", "might", "may", "should", "ought", "can":
 			return !toks[k].Cap || k == 0 // not Theresa May
 		case "likely", "unlikely", "expected":
 			return true // "is likely to demand"
-		case "be", "been", "have", "not", "also", "still", "even", "soon", "then", "to", "already", "now":
+		case "would", "must":
+			// "would have forced", "must have known": it did not happen, or is
+			// a guess; a plain "would" is intent, handled by the caller
+			if k+1 < i && toks[k+1].Lower == "have" || k+2 < i && toks[k+2].Lower == "have" && negators[toks[k+1].Lower] {
+				return true
+			}
+			break scan // a condition may still frame it
+		case "to":
+			if k > 0 && judgedAct[toks[k-1].Lower] {
+				return true // "it is important to support", "fair to criticise"
+			}
+			continue
+		case "be", "been", "have", "not", "n't", "also", "still", "even", "soon", "then", "already", "now", "ever", "never":
+			continue
+		case "considering", "contemplating", "weighing", "mulling", "pondering", "considered":
+			return true // "was considering taking legal action"
+		case "yet":
+			if k+1 < i && toks[k+1].Lower == "to" {
+				return true // "is yet to begin": not done
+			}
+		case "asked", "urged", "invited", "encouraged", "pressed", "told", "ordered", "called", "challenged", "due", "set",
+			"supposed", "meant", "tipped", "poised", "slated", "scheduled":
+			// "was asked to respond", "is due to meet": requested or
+			// scheduled, not done
+			if k > 0 && beForms[toks[k-1].Lower] {
+				return true
+			}
+		}
+		if strings.HasSuffix(w, "ly") && !toks[k].Cap {
 			continue
 		}
-		if !strings.HasSuffix(toks[k].Lower, "ly") {
-			break
+		// a verb that takes "to" passes the modal on: "can opt to be deported"
+		if k+1 < i && toks[k+1].Lower == "to" && toks[k].Kind == textproc.Word && !toks[k].Cap && !function[w] && !clauseEnd[w] {
+			continue
 		}
+		break
 	}
 	// inside a condition: "if people flouted the law", "in case they need"
 	for k := i - 1; k >= 0; k-- {
@@ -102,6 +195,142 @@ func hypothetical(toks []textproc.Token, i int) bool {
 	return false
 }
 
+// judgedAct: adjectives that weigh an act in general rather than report it:
+// "it is important to support teachers", "it was fair to criticise".
+var judgedAct = map[string]bool{"important": true, "fair": true, "right": true, "wrong": true, "necessary": true,
+	"duty": true, "obligation": true, "responsibility": true,
+	"vital": true, "essential": true, "possible": true, "impossible": true, "difficult": true, "hard": true,
+	"easy": true, "time": true, "wise": true, "unwise": true, "reasonable": true, "legitimate": true, "better": true,
+	"best": true, "crucial": true, "tempting": true, "able": true, "unable": true, "free": true}
+
+// modalObject: a noun trigger in the object of a modal verb — "he should set
+// out a strategy including the withdrawal of troops", "could lead to
+// attacks" — names what may happen, not what did.
+func modalObject(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-12; k-- {
+		switch w := toks[k].Lower; {
+		case w == "." || w == ";" || w == ":" || w == "\"" || w == "said" || w == "says":
+			return false
+		case (w == "should" || w == "could" || w == "might" || w == "must" || w == "would") && !toks[k].Cap:
+			return true
+		case w == "may" && !toks[k].Cap:
+			return true
+		}
+	}
+	return false
+}
+
+// claimWords report what someone claims, believes or alleges, not what is
+// known to have happened.
+var claimWords = map[string]bool{"claim": true, "claims": true, "claimed": true, "claiming": true, "allege": true,
+	"alleges": true, "alleged": true, "alleging": true, "allegation": true, "allegations": true, "believe": true,
+	"believes": true, "believed": true, "suspicion": true, "suspicions": true, "accusation": true,
+	"accusations": true, "rumour": true, "rumours": true, "rumor": true, "rumors": true, "colluded": true,
+	"colluding": true}
+
+// claimed: a forceful act reported under a claim — "an MP believes security
+// services were involved in arson attacks", "allegations included the
+// shooting of" — is the claim's content; CAMEO codes the claim, not the act.
+func claimed(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-15; k-- {
+		w := toks[k].Lower
+		if claimWords[w] {
+			return true
+		}
+		if w == "." || w == ";" {
+			return false
+		}
+	}
+	return false
+}
+
+// question: the clause that holds token i asks ("Should the United Kingdom
+// approve the Treaty?"); a question asserts no event.
+func question(toks []textproc.Token, i int) bool {
+	for k := i + 1; k < len(toks); k++ {
+		switch toks[k].Lower {
+		case "?":
+			return true
+		case ".", "!", ";", "\"":
+			return false
+		}
+	}
+	return false
+}
+
+// prospectWords put an act in view, not in the past: "faces extradition",
+// "could face house arrest", "the possibility of sanctions".
+var prospectWords = map[string]bool{"face": true, "faces": true, "facing": true, "risk": true, "risks": true,
+	"risking": true, "prospect": true, "possibility": true, "danger": true}
+
+// prospect: a prospect word stands just before the trigger, and is not one of
+// its own words ("$T faces sanctions" is coded as such by constructions.txt).
+func prospect(toks []textproc.Token, m *match) bool {
+	for k := m.anchor - 1; k >= 0 && k >= m.anchor-3; k-- {
+		w := toks[k].Lower
+		if prospectWords[w] {
+			return true
+		}
+		if toks[k].Kind == textproc.Punct || clauseEnd[w] || toks[k].Cap {
+			return false
+		}
+	}
+	return false
+}
+
+// proposalNouns name an act that is proposed or allowed, not done.
+var proposalNouns = map[string]bool{"plan": true, "plans": true, "proposal": true, "proposals": true, "bid": true,
+	"move": true, "moves": true, "scheme": true, "power": true, "powers": true, "right": true, "ability": true,
+	"attempt": true, "attempts": true, "idea": true, "law": true, "bill": true, "legislation": true, "measures": true}
+
+// proposal: the act is the content of a noun — "plans to allow house
+// arrest", "the power to suspend" — that a determiner, an adjective or the
+// sentence start marks as a noun, not a verb ("Britain plans to").
+func proposal(toks []textproc.Token, i int) bool {
+	k := i - 1
+	if k >= 2 && (toks[k].Lower == "or" || toks[k].Lower == "and") {
+		k -= 2 // "the power to suspend or bar"
+	}
+	for k >= 0 && (toks[k].Lower == "be" || strings.HasSuffix(toks[k].Lower, "ly") && !toks[k].Cap) {
+		k--
+	}
+	if k < 1 || toks[k].Lower != "to" || !proposalNouns[toks[k-1].Lower] {
+		return false
+	}
+	if k-1 == 0 {
+		return true
+	}
+	b := toks[k-2]
+	return determiner[b.Lower] || article[b.Lower] || b.Lower == "'s" || b.Lower == "new" || b.Lower == "government" ||
+		b.Kind == textproc.Word && !b.Cap && strings.HasSuffix(b.Lower, "al")
+}
+
+// intentNouns after "no" deny an intent: "no desire to", "no intention of".
+var intentNouns = map[string]bool{"desire": true, "intention": true, "intentions": true, "intent": true, "plan": true,
+	"plans": true, "wish": true, "interest": true}
+
+// noIntent: "has no desire to offer", "has 'no intention' of resigning".
+func noIntent(toks []textproc.Token, i int) bool {
+	k := i - 1
+	quotes := func() {
+		for k >= 0 && toks[k].Lower == "\"" {
+			k--
+		}
+	}
+	quotes()
+	if k < 0 || toks[k].Lower != "to" && toks[k].Lower != "of" {
+		return false
+	}
+	k--
+	quotes()
+	if k < 0 || !intentNouns[toks[k].Lower] {
+		return false
+	}
+	k--
+	quotes()
+	return k >= 0 && toks[k].Lower == "no"
+}
+
 var modals = map[string]bool{"will": true, "would": true, "wo": true, "can": true, "ca": true, "could": true, "shall": true}
 
 // modalNegation: "will not", "won't", "would not" before the action.
@@ -113,6 +342,45 @@ func modalNegation(toks []textproc.Token, i int) bool {
 	}
 	return false
 }
+
+// beTo: "is to", "are to be", "was to" in the verb group before the action
+// ("Blair is to join a visit to Sheffield"): the news announces it.
+func beTo(toks []textproc.Token, i int) bool {
+	for k := i; k >= 1 && k >= i-6; k-- { // from i: a trigger may begin with its "to" ("are to back")
+		w := toks[k].Lower
+		if w == "to" {
+			switch toks[k-1].Lower {
+			case "is", "are", "was", "were":
+				return true
+			}
+		}
+		if toks[k].Kind == textproc.Punct || clauseEnd[w] || toks[k].Cap {
+			return false
+		}
+	}
+	return false
+}
+
+// wishAt is the index of the "wants" of "wants to see" before token i, or -1.
+func wishAt(toks []textproc.Token, i int) int {
+	for k := i - 1; k >= 2 && k >= i-6; k-- {
+		if toks[k].Lower == "see" && toks[k-1].Lower == "to" {
+			switch toks[k-2].Lower {
+			case "want", "wants", "wanted", "like", "hope", "hopes", "hoped", "wish", "wishes":
+				return k - 2
+			}
+			return -1
+		}
+		if toks[k].Kind == textproc.Punct || clauseEnd[toks[k].Lower] {
+			return -1
+		}
+	}
+	return -1
+}
+
+// wishFor: "wants to see", "would like to see", "hopes to see" before the
+// action: a wish that others act, which CAMEO codes as an appeal.
+func wishFor(toks []textproc.Token, i int) bool { return wishAt(toks, i) >= 0 }
 
 // intentBefore looks back over the verb group — "will provide nearly 25,000
 // tons of food aid", "agreed to a ceasefire" — for a word of intent.
@@ -137,7 +405,7 @@ func intentBefore(toks []textproc.Token, i int) bool {
 // and the events of clauses coordinated with it ("denounced X and called on
 // Y"); subordinate and reported side events are left out, as hand coders do.
 // A plain statement (010) counts only when nothing more specific was said.
-func mainEvents(toks []textproc.Token, ms []*match) []*match {
+func mainEvents(toks []textproc.Token, gs []*group, ms []*match) []*match {
 	var specific []*match
 	for _, m := range ms {
 		if m.code != "010" {
@@ -153,6 +421,10 @@ func mainEvents(toks []textproc.Token, ms []*match) []*match {
 		for _, m := range ms {
 			if c := judgement(toks, m.end); c != "" && m.source != nil {
 				m.code, m.via = c, "evaluative statement"
+				if m.target == nil {
+					// "a stupid remark by the first minister": who is judged
+					m.target = judged(gs, m)
+				}
 				said = append(said, m)
 			} else if m.target != nil && m.source != nil && hasSlot(m.p, dict.Target) {
 				// only an addressee ("told the BBC") makes a statement an
@@ -317,8 +589,8 @@ func canFight(g *group) bool {
 	if g == nil {
 		return false
 	}
-	c := g.members[0].code
-	return armed[sector(g)] || len(c) == 3 && c != "---" && g.members[0].person == nil
+	p := g.members[0]
+	return armed[sector(g)] || len(p.code) == 3 && p.code != "---" && p.person == nil && !p.stranger
 }
 
 // political sectors attack with words, not weapons.
@@ -338,29 +610,177 @@ func sector(g *group) string {
 // plausible drops or recodes events whose actors cannot do what the words
 // say: a minister who "attacked" a decision criticised it (111); a fight with
 // no target needs an armed side; a meeting needs two parties.
-func plausible(toks []textproc.Token, ms []*match) []*match {
+func (c *Coder) plausible(toks []textproc.Token, ms []*match) []*match {
 	out := ms[:0]
 	for _, m := range ms {
 		if m.passive && m.target == nil {
 			continue // "targets would be met": nobody was acted on
 		}
+		if m.code == "016" && c.withheld(toks, m) {
+			continue
+		}
+		if m.code == "019" && m.end < len(toks) && toks[m.end].Lower == "to" {
+			// "agreed with the Italian minister to push forward": an
+			// agreement to act together, whose content may compose with it
+			m.code, m.complement = "030", true
+		}
 		r := m.code[:2]
 		switch {
 		case r >= "18" && r <= "20":
-			person := m.source != nil && m.source.members[0].person != nil
-			if (person || political[sector(m.source)]) && verbalAttack(toks, m) {
+			if r != "20" && killing(toks, m) && massive(toks, m.target) {
+				// "1.5 million people were killed at Auschwitz": mass killing
+				m.code, m.via = "202", "mass killing"
+			}
+			if verbalAttack(toks, m) && wordy(m) {
 				m.code, m.via = "111", "verbal attack"
 			} else if m.target == nil && !canFight(m.source) {
 				continue
+			} else if m.target == nil && inside(m.source, m.lits) {
+				continue // "free from terrorist attack": no one attacked anyone
+			} else if !hasSlot(m.p, dict.Target) && !canFight(m.source) && !stateSector[sector(m.source)] && located(toks, m.target) {
+				continue // "to fight anti-social behaviour in England"
 			}
+		case m.code == "130" && m.via == "" && warning(toks, m) && !interstate(m) && !conditionAfter(toks, m.end):
+			// "the Lib Dems warned Labour they were pandering to prejudice":
+			// at home a warning is a gloomy remark, not a coercive threat
+			m.code, m.via = "012", "warning, not a threat"
 		case r == "04" && m.code != "045":
 			if m.target == nil && (m.source == nil || len(m.source.members) < 2) {
+				continue
+			}
+			if m.source == nil {
+				// "after arriving in London", "the report discussed": a
+				// meeting or a visit needs the side that went to it
+				continue
+			}
+			if m.target != nil && masses[m.target.members[0].name] {
+				// "telephoning the millions of people", "talking to people":
+				// campaigning, not consultation with a counterpart
 				continue
 			}
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// masses: the public at large, which no one consults as a party.
+var masses = map[string]bool{"people": true, "public": true, "voters": true, "electorate": true, "residents": true, "citizens": true}
+
+// withheld: a bare "deny" with a person and a thing — "denying people
+// choice", "will not be denied sanctuary" — withholds something; it rejects
+// no accusation.
+func (c *Coder) withheld(toks []textproc.Token, m *match) bool {
+	if m.p.Literals > 1 || !strings.HasPrefix(toks[m.anchor].Lower, "den") {
+		return false
+	}
+	if isPassive(toks, m.anchor) && (m.end >= len(toks) || toks[m.end].Lower != "by") {
+		return true
+	}
+	g := m.target
+	if g == nil || g.start < m.end || g.start > m.end+1 || g.end >= len(toks) {
+		return false
+	}
+	n := toks[g.end]
+	return n.Kind == textproc.Word && !n.Cap && n.Lower != "'s" && n.Lower != "that" && !auxiliary[n.Lower] && !beForms[n.Lower] && !c.patterns.Verb(n.Lower)
+}
+
+// killing: the trigger kills ("killed", "killing", "massacre").
+func killing(toks []textproc.Token, m *match) bool {
+	for _, t := range m.lits {
+		if w := toks[t].Lower; strings.HasPrefix(w, "kill") || strings.HasPrefix(w, "massacre") || strings.HasPrefix(w, "slaughter") {
+			return true
+		}
+	}
+	return false
+}
+
+// massive: the victims are counted in thousands ("1.5 million people",
+// "thousands of civilians", "800,000 Tutsis").
+func massive(toks []textproc.Token, g *group) bool {
+	if g == nil {
+		return false
+	}
+	for k := g.start - 1; k >= 0 && k >= g.start-4; k-- {
+		w := toks[k].Lower
+		switch {
+		case w == "million" || w == "millions" || w == "thousands" || w == "billion":
+			return true
+		case toks[k].Kind == textproc.Number:
+			n := strings.ReplaceAll(w, ",", "")
+			return len(n) >= 4 && !strings.Contains(n, ".") || strings.Contains(w, ",")
+		case w == "of" || w == "and" || w == "between" || w == "some" || w == "about" || w == "over" || w == "more" || w == "than" || w == "up" || w == "to" || w == "at" || w == "least":
+			continue
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// warning: the trigger is "warn" or "warning".
+func warning(toks []textproc.Token, m *match) bool {
+	return strings.HasPrefix(toks[m.lits[0]].Lower, "warn")
+}
+
+// conditionAfter: "unless" follows in the sentence — "warned they would
+// receive a penalty notice unless ..." is a conditional threat.
+func conditionAfter(toks []textproc.Token, from int) bool {
+	for k := from; k < len(toks); k++ {
+		if toks[k].Lower == "unless" {
+			return true
+		}
+	}
+	return false
+}
+
+// interstate: a state, or its agent, acts on another state — the pair a
+// coercive threat passes between.
+func interstate(m *match) bool {
+	if m.source == nil || m.target == nil {
+		return false
+	}
+	s, t := m.source.members[0].code, m.target.members[0].code
+	if len(s) < 3 || len(t) < 3 || s[:3] == t[:3] || s[:3] == "---" || t[:3] == "---" {
+		return false
+	}
+	sec := sector(m.source)
+	return sec == "" || stateSector[sec]
+}
+
+// wordy: an "attack" or "clash" between people and parties is made with
+// words. One side armed, a state attacking ("Russia attacked Ukraine") or an
+// unknown assailant ("MP attacked in a park") keeps it violent.
+func wordy(m *match) bool {
+	for _, g := range []*group{m.source, m.target} {
+		if g != nil && armed[sector(g)] {
+			return false
+		}
+	}
+	if m.source == nil {
+		// "launches attack on Blair": an unnamed side against a politician
+		return !m.passive && m.target != nil && (m.target.members[0].person != nil || political[sector(m.target)])
+	}
+	p := m.source.members[0]
+	return p.person != nil || p.stranger || political[sector(m.source)]
+}
+
+// inside: the actor is named by the trigger's own words ("terrorist attack").
+func inside(g *group, lits []int) bool {
+	return g != nil && g.start >= lits[0] && g.end <= lits[len(lits)-1]+1
+}
+
+// located: the phrase is a place the act happens in ("in England"), not a
+// party to it.
+func located(toks []textproc.Token, g *group) bool {
+	if g == nil || g.start == 0 {
+		return false
+	}
+	b := g.start - 1
+	if toks[b].Lower == "the" && b > 0 {
+		b--
+	}
+	return locativePrep[toks[b].Lower] || g.members[0].place
 }
 
 // verbalAttack: the trigger is "attack"/"assault"/"hit out" rather than a
@@ -417,6 +837,17 @@ var (
 		"praiseworthy": true, "humane": true, "inspirational": true, "visionary": true, "heroic": true,
 	}
 )
+
+// judged is the first actor the statement names after its verb, other than
+// the speaker and places.
+func judged(gs []*group, m *match) *group {
+	for _, g := range gs {
+		if g.start >= m.end && g != m.source && !g.members[0].place && g.members[0].name != m.source.members[0].name {
+			return g
+		}
+	}
+	return nil
+}
 
 // judgement looks through the rest of the sentence for blame or praise.
 func judgement(toks []textproc.Token, from int) string {
