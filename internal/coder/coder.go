@@ -9,6 +9,7 @@
 package coder
 
 import (
+	"slices"
 	"time"
 
 	"github.com/dyadproject/dyad/internal/codebook"
@@ -82,7 +83,72 @@ func (c *Coder) Code(doc model.Document) []model.Event {
 	for si, s := range sents {
 		out = append(out, c.sentence(doc, runes, si, s, st, ref)...)
 	}
+	if len(out) > 0 && c.offTopic(sents) != "" {
+		out = slices.DeleteFunc(out, func(e model.Event) bool { return !politicalActor(e.Source) && !politicalActor(e.Target) })
+	}
 	return out
+}
+
+// offTopic names the subject other than politics that a story is about,
+// or "": a sentence is on a topic when it holds one of the topic's strong
+// cue words or two different weak ones (offtopic.tsv), and a story when at
+// least 3 of its sentences, and a fifth of them, are. A sports report's
+// "battle with Radcliffe" and "set Bowyer free" are not political events.
+func (c *Coder) offTopic(sents []textproc.Sentence) string {
+	counts := map[string]int{}
+	weak := map[string]string{} // weak cue word -> topic, within a sentence
+	for _, s := range sents {
+		clear(weak)
+		on := ""
+		for _, t := range s.Tokens {
+			cue, ok := c.actors.Topic(t.Lower)
+			if !ok {
+				continue
+			}
+			if cue.Strong {
+				on = cue.Topic
+				break
+			}
+			for w, tp := range weak {
+				if tp == cue.Topic && w != t.Lower {
+					on = tp
+				}
+			}
+			if on != "" {
+				break
+			}
+			weak[t.Lower] = cue.Topic
+		}
+		if on != "" {
+			counts[on]++
+		}
+	}
+	best, n := "", 0
+	for tp, k := range counts {
+		if k > n || k == n && tp < best {
+			best, n = tp, k
+		}
+	}
+	if n >= 3 && 5*n >= len(sents) {
+		return best
+	}
+	return ""
+}
+
+// politicalSectors are the sectors whose acts stay political events even
+// in an off-topic story (a minister on a stadium, police at a match).
+var politicalSectors = []string{"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "SEP", "SPY", "UAF", "IGO"}
+
+func politicalActor(a *model.Actor) bool {
+	if a == nil {
+		return false
+	}
+	for i := 0; i+3 <= len(a.Code); i += 3 {
+		if slices.Contains(politicalSectors, a.Code[i:i+3]) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Sentence, st *docState, ref time.Time) []model.Event {

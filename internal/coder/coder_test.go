@@ -233,3 +233,30 @@ func TestStoryPeople(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// TestOffTopicStories: in a story about sport, only acts of political
+// actors stay events; one sporting sentence does not make a political story
+// off-topic.
+func TestOffTopicStories(t *testing.T) {
+	sport := "Arsenal striker Tom Pellow scored twice as the club beat Leeds in the cup on Saturday.\n\n" +
+		"Pellow said he had an epic battle with the Leeds goalkeeper Ian Marsh.\n\n" +
+		"The win keeps the unbeaten side on course for the championship, the manager said.\n\n" +
+		"Marsh accused the referee of ignoring a foul in the second half.\n\n" +
+		"The French sports minister praised the tournament organisers."
+	evs := code(t, sport, "2021-03-01")
+	for _, e := range evs {
+		if !politicalActor(e.Source) && !politicalActor(e.Target) {
+			t.Errorf("sports story kept %s (%q)", brief([]model.Event{e}), e.Sentence.Text)
+		}
+	}
+	if !strings.Contains(brief(evs), "FRAGOV>") {
+		t.Errorf("the minister's praise was dropped: %s", brief(evs))
+	}
+	politics := "Russia accused Ukraine of shelling the Zaporizhzhia nuclear plant on Tuesday.\n\n" +
+		"Ukraine rejected the accusation.\n\n" +
+		"The talks were overshadowed by a football match in Kyiv.\n\n" +
+		"China urged both sides to show restraint."
+	if got := brief(code(t, politics, "2022-08-10")); !strings.Contains(got, "RUS>UKR:11") || !strings.Contains(got, "CHN>") {
+		t.Errorf("political story lost events: %s", got)
+	}
+}

@@ -122,6 +122,36 @@ type Actors struct {
 	surnames map[string][]*Entry // people by last name, for "Lavrov said"
 	people   map[string]*Holder  // by first listed name, so each line adds a term
 	count    int
+	topics   map[string]Cue // off-topic cue words (offtopic.tsv)
+}
+
+// Cue is an off-topic cue word's topic and whether it counts alone.
+type Cue struct {
+	Topic  string
+	Strong bool
+}
+
+// Topic says which off-topic subject a lower-case word marks, if any.
+func (a *Actors) Topic(lower string) (Cue, bool) {
+	c, ok := a.topics[lower]
+	return c, ok
+}
+
+func loadTopic(a *Actors, name string, line int, cols []string) error {
+	if len(cols) != 3 || cols[0] == "" || (cols[1] != "strong" && cols[1] != "weak") || cols[2] == "" {
+		return fmt.Errorf("%s:%d: want topic<TAB>strong|weak<TAB>word|word", name, line)
+	}
+	for _, w := range strings.Split(cols[2], "|") {
+		w = strings.TrimSpace(w)
+		if w == "" || w != strings.ToLower(w) || strings.ContainsRune(w, ' ') {
+			return fmt.Errorf("%s:%d: %q: want one lower-case word", name, line, w)
+		}
+		if _, dup := a.topics[w]; dup {
+			return fmt.Errorf("%s:%d: %q listed twice", name, line, w)
+		}
+		a.topics[w] = Cue{Topic: cols[0], Strong: cols[1] == "strong"}
+	}
+	return nil
 }
 
 // Len is the number of names indexed.
@@ -246,7 +276,7 @@ func isAcronym(name string) bool {
 
 // LoadActors compiles the embedded actor dictionaries plus extra user files.
 func LoadActors(extra ...NamedReader) (*Actors, error) {
-	a := &Actors{surnames: map[string][]*Entry{}, people: map[string]*Holder{}}
+	a := &Actors{surnames: map[string][]*Entry{}, people: map[string]*Holder{}, topics: map[string]Cue{}}
 	steps := []struct {
 		file string
 		fn   func(*Actors, string, int, []string) error
@@ -258,6 +288,7 @@ func LoadActors(extra ...NamedReader) (*Actors, error) {
 		{"data/people.tsv", loadPerson},
 		{"data/cities.tsv", loadCity},
 		{"data/parties.tsv", loadParty},
+		{"data/offtopic.tsv", loadTopic},
 	}
 	for _, s := range steps {
 		f, err := files.Open(s.file)
