@@ -24,6 +24,7 @@ type np struct {
 	institution bool // a body named by an institution word: "National Audit Office"
 	pStart      int  // the person's name within the phrase
 	pEnd        int
+	gender      byte // 'm' or 'f' when a title tells, for "he" and "she"
 }
 
 // group is a compound actor: "the United States, the EU, Britain and Canada".
@@ -77,10 +78,13 @@ var function = map[string]bool{
 // beats a state name.
 var kindRank = map[dict.Kind]int{dict.Person: 6, dict.Org: 5, dict.Country: 4, dict.Seat: 3, dict.Region: 3, dict.Adjective: 2, dict.City: 2, dict.Agent: 1}
 
-func pick(es []*dict.Entry) *dict.Entry {
+// Of two people who share a name ("George Bush"), the one in office on the
+// story's date is meant.
+func pick(es []*dict.Entry, date string) *dict.Entry {
 	best := es[0]
 	for _, e := range es[1:] {
-		if kindRank[e.Kind] > kindRank[best.Kind] {
+		if kindRank[e.Kind] > kindRank[best.Kind] ||
+			e.Kind == dict.Person && best.Kind == dict.Person && date != "" && inOffice(e, date) && !inOffice(best, date) {
 			best = e
 		}
 	}
@@ -101,7 +105,7 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 			}
 		}
 		if n > 0 {
-			if e := pick(es); e.Kind != dict.Agent || !c.modifier(toks, i+n) && !c.inName(toks, i, i+n, e) {
+			if e := pick(es, st.date); e.Kind != dict.Agent || !c.modifier(toks, i+n) && !c.inName(toks, i, i+n, e) {
 				items = append(items, item{i, i + n, e})
 			}
 			i += n
@@ -307,6 +311,7 @@ var collective = map[string]bool{
 	"forces": true, "unit": true, "units": true, "faction": true, "factions": true, "wing": true, "patrol": true,
 	"patrols": true, "members": true, "fighters": true, "cell": true, "cells": true, "squad": true, "team": true,
 	"delegation": true, "body": true, "bodies": true, "coalition": true, "alliance": true, "network": true,
+	"departments": true, "ministries": true, "agencies": true, // "all government departments"
 }
 
 // modifier: a role word followed by a plain noun modifies it — "military
@@ -476,6 +481,14 @@ func (c *Coder) makeNP(toks []textproc.Token, items []item, st *docState) *np {
 		}
 	} else if items[len(items)-1].e == stranger {
 		p.name, p.stranger = toks[p.end-1].Text, true
+		if code, ok := st.strangerCode[toks[p.end-1].Lower]; ok && strings.HasPrefix(p.code, "---") {
+			// "Irish President Mary McAleese ... Mrs McAleese": the
+			// country she was introduced with, not the story's
+			p.code, p.country = code, true
+			p.entry += " coref:" + code
+		} else if !strings.HasPrefix(p.code, "---") && len(items) > 1 {
+			st.strangerCode[toks[p.end-1].Lower] = p.code
+		}
 		if !possessor(toks, p) {
 			st.lastPerson = p // "he" now means this person, not an earlier one
 		}

@@ -67,6 +67,7 @@ type match struct {
 	complement bool   // ends in "to"/"of"/"for"/"that": what follows is its content
 	implied    string // target code implied by a domestic event with no named target
 	modifier   *group // an actor inside a gap of the pattern: "the Tory plans"
+	thing      bool   // the verb's subject is a thing, no actor: "the research endorses"
 }
 
 // Code codes one document. doc.Date is the reference date (YYYY-MM-DD or "").
@@ -157,6 +158,7 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 	before := st.lastPerson
 	nps := c.phrases(toks, st)
 	nps = st.references(toks, nps, before)
+	st.topic(toks, nps)
 	c.placeAgents(toks, nps, st)
 	gs := groups(toks, nps)
 	st.remember(gs)
@@ -175,9 +177,12 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 		return nil
 	}
 	c.assignActors(toks, gs, ms)
+	ownState(ms, st)
 	complaints(ms)
 	ms = c.plausible(toks, ms)
-	ms = mainEvents(toks, gs, frame(toks, ms))
+	ms = frame(toks, ms)
+	deniedReports(toks, gs, ms)
+	ms = mainEvents(toks, gs, ms)
 	domestic(ms)
 	st.rememberEvents(ms)
 	sent := model.Sentence{Index: si, Text: string(runes[s.Start:s.End]), Start: s.Start, End: s.End}

@@ -47,7 +47,13 @@ var threats = map[string]string{
 // "12"), or "" when CAMEO has no such code.
 func compose(frameRoot, content string) string {
 	if frameRoot == "13" {
-		return threats[content]
+		if c, ok := threats[content]; ok {
+			return c
+		}
+		if len(content) >= 3 && content[:2] == "14" && content[2] != '5' {
+			return "133" // "voted to strike over pension cuts": any protest short of a riot
+		}
+		return ""
 	}
 	f, ok := frames[content]
 	if !ok {
@@ -75,8 +81,9 @@ var intentWords = map[string]bool{
 	"expects": true, "offered": true, "offers": true, "offer": true, "pledged": true, "promised": true, "vowed": true,
 	"pledge": true, "pledges": true, "promise": true, "promises": true, "vow": true, "vows": true, "swore": true,
 	"sworn": true, "swear": true, "swears": true, "intention": true, "determined": true, "resolved": true,
-	"agreed": true, "agrees": true, "agree": true, "decided": true, "hopes": true, "hoped": true, "wants": true,
+	"agreed": true, "agrees": true, "agree": true, "decided": true, "hopes": true, "hoped": true, "hoping": true, "hope": true, "wants": true,
 	"wanted": true, "seeks": true, "sought": true, "aims": true, "going": true,
+	"voted": true, "vote": true, "votes": true, // "voted to strike on 5 November": decided, not done
 }
 
 // refusal is the refusal (12x) of an action or of an intent to act (03x):

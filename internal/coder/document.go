@@ -1,6 +1,7 @@
 package coder
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dyadproject/dyad/internal/dict"
@@ -10,20 +11,23 @@ import (
 // docState carries what earlier sentences of a document said, so later ones
 // can refer back: "Lavrov" after "Sergey Lavrov", "he", "the two countries".
 type docState struct {
-	date       string
-	surnames   map[string]*dict.Entry
-	countries  map[string]bool // states named so far
-	strangers  map[string]bool // surnames of people named in full whom the dictionary does not know
-	named      map[string]bool // surnames of unknown people named in full: "Preston" after "Robert Preston"
-	mentions   map[string]int  // how often the story names each state (see census)
-	lastPerson *np
-	lastPair   []*np // the latest compound of two or more states
-	sentence   int   // index of the sentence being coded
-	lastBody   *np   // the last body, party or group that acted: "they"
+	date         string
+	surnames     map[string]*dict.Entry
+	countries    map[string]bool // states named so far
+	strangers    map[string]bool // surnames of people named in full whom the dictionary does not know
+	named        map[string]bool // surnames of unknown people named in full: "Preston" after "Robert Preston"
+	mentions     map[string]int  // how often the story names each state (see census)
+	lastPerson   *np
+	lastPair     []*np             // the latest compound of two or more states
+	sentence     int               // index of the sentence being coded
+	lastBody     *np               // the last body, party or group that acted: "they"
+	people       []*np             // people named so far, the latest last: "him" is one of them
+	strangerCode map[string]string // surname of an unknown person -> the code they were introduced with
+	gender       map[string]byte   // surname -> 'm' or 'f', from a title anywhere in the story ("Ms Sturgeon")
 }
 
 func newDocState(date string) *docState {
-	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}, strangers: map[string]bool{}, named: map[string]bool{}, mentions: map[string]int{}}
+	return &docState{date: date, surnames: map[string]*dict.Entry{}, countries: map[string]bool{}, strangers: map[string]bool{}, named: map[string]bool{}, mentions: map[string]int{}, gender: map[string]byte{}, strangerCode: map[string]string{}}
 }
 
 func (st *docState) sawPerson(toks []textproc.Token, p *np) {
@@ -137,12 +141,59 @@ var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, 
 	"capt.": true, "sgt": true, "sgt.": true, "adm": true, "adm.": true, "prof": true, "prof.": true, "rev": true,
 	"rev.": true, "cllr": true}
 
+// topic makes the sentence's subject, not the last person it names, the one
+// a later sentence's "he" means: "Gen Musharraf arrived after flying from
+// the US, where he met President Bush. He is due to visit Manchester" is
+// Musharraf. The subject is the first person named, a possessor only when
+// it opens the sentence ("Mr Brown's insistence ... was a rebuttal of
+// Mandelson"), never the object of a preposition. An unknown full name
+// before it leaves no one to refer to. It also keeps the people named so
+// far for "him" and a pronoun whose gender rules out the subject.
+func (st *docState) topic(toks []textproc.Token, nps []*np) {
+	for _, p := range nps {
+		if p.person != nil || p.stranger {
+			st.people = slices.DeleteFunc(st.people, func(q *np) bool { return q.name == p.name && q.code == p.code })
+			st.people = append(st.people, p)
+			if len(st.people) > 20 {
+				st.people = st.people[1:] // a pronoun reaches back a few sentences, not a whole book
+			}
+		}
+	}
+	in := quoteMask(toks)
+	for _, p := range nps {
+		if p.person == nil && !p.stranger || in[p.start] {
+			continue
+		}
+		if possessor(toks, p) && !opens(toks, p) {
+			continue
+		}
+		if b := p.start - 1; b >= 0 && (preps[toks[b].Lower] || b > 0 && determiner[toks[b].Lower] && preps[toks[b-1].Lower]) {
+			continue // "In a speech on the re-election of George Bush, Mr Kennedy said"
+		}
+		for i := 1; i < p.start; i++ {
+			a, b := toks[i-1], toks[i]
+			if a.Cap && b.Cap && a.Kind == textproc.Word && b.Kind == textproc.Word && !titles[a.Lower] &&
+				!function[a.Lower] && !covered(nps, i-1) && !covered(nps, i) {
+				return // "Theresa May said" before him: forgetPerson has spoken
+			}
+		}
+		st.lastPerson = p
+		return
+	}
+}
+
 // plural references to the latest pair of states.
 var pairWords = map[string]bool{"countries": true, "nations": true, "sides": true, "governments": true, "states": true, "neighbours": true, "neighbors": true, "leaders": true, "powers": true}
 
-// references adds phrases for "both countries", "the two sides" and a
-// sentence-initial "He"/"She".
+// references adds phrases for "both countries", "the two sides", "he",
+// "she", "him", "I" in a quotation, "they", and "it" after a speech verb. A
+// title's gender ("Ms Sturgeon") keeps "he" from meaning a woman.
 func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*np {
+	for _, p := range nps {
+		if p.person != nil || p.stranger {
+			p.gender = st.genderOf(toks, p)
+		}
+	}
 	var out []*np
 	for i := 0; i < len(toks); i++ {
 		w := toks[i].Lower
@@ -163,15 +214,22 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 		// "he" is the last person named before it: earlier in this sentence,
 		// else in an earlier one
 		person := before
+		want := pronounGender[w]
+		if person != nil && (!st.fits(person, want) || namedLater(toks, nps, person, i)) {
+			// "He went on to accuse Mr Brown": a pronoun does not mean a
+			// person its own sentence names
+			person = st.latest(want, nps)
+		}
 		for _, p := range nps {
-			if p.end <= i && (p.person != nil || p.stranger) && !possessor(toks, p) {
-				person = p
+			if p.end <= i && (p.person != nil || p.stranger) && (!possessor(toks, p) || opens(toks, p)) && st.fits(p, want) {
+				person = p // "Mr Blunkett's comments prompted censure - he told"
 			}
 		}
 		if (w == "he" || w == "she") && person != nil && !covered(nps, i) {
 			cp := *person
 			cp.start, cp.end = i, i+1
 			cp.entry = "coref:" + cp.entry
+			cp.gender = want
 			out = append(out, &cp)
 		} else if (w == "he" || w == "she") && person == nil && st.sentence > 0 && !covered(nps, i) {
 			// someone the story named whom we could not identify ("Robert
@@ -199,6 +257,24 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 				body = p // "The Tories say they will vote against it"
 			}
 		}
+		// "The government said it would invite observers": "it" after a
+		// speech verb is the body that spoke, named earlier in the sentence
+		if w == "it" && i > 0 && speech[toks[i-1].Lower] && !covered(nps, i) && i+1 < len(toks) && auxiliary[toks[i+1].Lower] {
+			// the sentence's subject, when it is a body: "it was a serious
+			// matter" is no one
+			var it *np
+			if len(nps) > 0 {
+				if p := nps[0]; p.end < i && p.person == nil && !p.stranger && p.country && !p.place && !p.adjOnly && (p.start == 0 || !preps[toks[p.start-1].Lower]) {
+					it = p
+				}
+			}
+			if it != nil {
+				cp := *it
+				cp.start, cp.end = i, i+1
+				cp.entry = "coref:" + cp.entry
+				out = append(out, &cp)
+			}
+		}
 		if w == "they" && body != nil && !covered(nps, i) && (i == 0 || clauseStart(toks[i-1].Lower) || speech[toks[i-1].Lower]) {
 			cp := *body
 			cp.start, cp.end = i, i+1
@@ -208,17 +284,29 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 		// "him" is not the sentence's subject: a person it named after the
 		// subject, else the person of the sentences before, if this one has
 		// not named them
+		if w != "him" || covered(nps, i) {
+			continue
+		}
 		him := before
-		if him != nil && namedIn(nps, him) {
+		if him != nil && (namedIn(nps, him) || !st.fits(him, 'm')) {
 			him = nil
 		}
 		for k, p := range nps {
 			// the sentence's first actor is its subject, not "him"
-			if k > 0 && p.end <= i && (p.person != nil || p.stranger) && !possessor(toks, p) {
+			if k > 0 && p.end <= i && (p.person != nil || p.stranger) && !possessor(toks, p) && st.fits(p, 'm') {
 				him = p // "wrote to Mr McConnell ... accusing him"
 			}
 		}
-		if w == "him" && him != nil && !covered(nps, i) {
+		if him == nil && len(nps) > 0 && (nps[0].person != nil || nps[0].stranger) && nps[0].end < i && st.fits(nps[0], 'm') && complementBetween(toks, nps[0].end, i) {
+			// "Mr Campbell said claims that the agency was blaming him":
+			// across a that-clause the subject may be meant
+			him = nps[0]
+		}
+		if him == nil {
+			// "Oaten accused Mr Clarke ... I want him to": not the speaker
+			him = st.latest('m', nps)
+		}
+		if him != nil {
 			cp := *him
 			cp.start, cp.end = i, i+1
 			cp.entry = "coref:" + cp.entry
@@ -231,6 +319,68 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 	all := append(append([]*np{}, nps...), out...)
 	sortNPs(all)
 	return all
+}
+
+var pronounGender = map[string]byte{"he": 'm', "him": 'm', "she": 'f'}
+
+// genderOf: 'm' or 'f' from a title before the person's name or elsewhere
+// in the story ("Mrs Robinson", "Sir Menzies"); 0 when unknown.
+func (st *docState) genderOf(toks []textproc.Token, p *np) byte {
+	for _, k := range []int{p.start - 1, p.start, p.pStart - 1} {
+		if k >= 0 && k < len(toks) {
+			if g := titleGender[toks[k].Lower]; g != 0 {
+				return g
+			}
+		}
+	}
+	if p.end > 0 && p.end <= len(toks) {
+		if g := st.gender[toks[p.end-1].Lower]; g != '?' {
+			return g
+		}
+	}
+	return 0
+}
+
+// fits: the person may be meant by a pronoun of gender want (0: any).
+func (st *docState) fits(p *np, want byte) bool {
+	g := p.gender
+	if g == 0 {
+		g = st.gender[strings.ToLower(lastWord(p.name))]
+	}
+	return want == 0 || g == 0 || g == '?' || g == want
+}
+
+// latest is the person named last in earlier sentences whom a pronoun of
+// gender want may mean and the sentence has not named (nps), or nil.
+func (st *docState) latest(want byte, nps []*np) *np {
+	for k := len(st.people) - 1; k >= 0; k-- {
+		p := st.people[k]
+		if st.fits(p, want) && !namedIn(nps, p) {
+			return p
+		}
+	}
+	return nil
+}
+
+func lastWord(s string) string {
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+var titleGender = map[string]byte{"mr": 'm', "mr.": 'm', "sir": 'm', "lord": 'm', "mrs": 'f', "mrs.": 'f', "ms": 'f',
+	"ms.": 'f', "miss": 'f', "lady": 'f', "dame": 'f', "baroness": 'f'}
+
+// complementBetween: a "that" or a speech verb between tokens from and to
+// opens a clause inside the sentence.
+func complementBetween(toks []textproc.Token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if toks[k].Lower == "that" || speech[toks[k].Lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // speech verbs may open a clause without "that": "say they will".
@@ -346,6 +496,29 @@ func (st *docState) dominant() string {
 		return ""
 	}
 	return best
+}
+
+// opens: the phrase starts the sentence ("Mr Brown's insistence …").
+func opens(toks []textproc.Token, p *np) bool {
+	return p.start == 0 || p.start == 1 && toks[0].Lower == "the"
+}
+
+// namedLater: the clause that token i opens names this person after it —
+// "He went on to accuse Mr Brown" — so i cannot mean them. A comma ends the
+// clause: in "Before he resigned, David Blunkett had ..." they may.
+func namedLater(toks []textproc.Token, nps []*np, p *np, i int) bool {
+	for _, q := range nps {
+		if q.start <= i || q.name != p.name || q.code != p.code {
+			continue
+		}
+		for k := i + 1; k < q.start; k++ {
+			if w := toks[k].Lower; w == "," || w == ";" || w == ":" || w == "\"" || w == "-" || w == "--" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // namedIn: the sentence's phrases already name this person.

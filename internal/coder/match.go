@@ -27,7 +27,7 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 				// men" an adjective: not verbs
 				continue
 			}
-			if i > 0 && article[toks[i-1].Lower] && (bareVerb(p) || phrasal(p)) {
+			if i > 0 && (article[toks[i-1].Lower] || nounAdjective[toks[i-1].Lower]) && (bareVerb(p) || phrasal(p)) {
 				// "the attacks", "a cave in Afghanistan": nouns; these
 				// patterns need the verb
 				continue
@@ -97,6 +97,11 @@ func (c *Coder) matches(toks []textproc.Token, startAt map[int]*group, inActor [
 	}
 	return kept
 }
+
+// nounAdjective words qualify nouns, so a bare verb after them is a noun:
+// "to replace indefinite jail", "further attacks".
+var nounAdjective = map[string]bool{"indefinite": true, "further": true, "fresh": true, "possible": true, "alleged": true,
+	"illegal": true, "unlawful": true, "arbitrary": true, "mass": true, "wrongful": true, "prolonged": true, "lengthy": true}
 
 // article words make the next word a noun or an adjective.
 var article = map[string]bool{"the": true, "a": true, "an": true, "this": true, "these": true, "those": true, "every": true, "each": true}
@@ -319,6 +324,11 @@ func (c *Coder) step(elems []dict.Elem, toks []textproc.Token, t int, startAt ma
 				}
 				if toks[u].Lower == "and" && u+1 < len(toks) && toks[u+1].Cap {
 					break // "killed and President X said": a new clause
+				}
+				if u > t && auxiliary[toks[u-1].Lower] {
+					// "the cuts will allow funding for": the gap runs into a
+					// new verb group ("ships have helped" may end on one)
+					break
 				}
 				if toks[u].Lower == "by" {
 					prep = true // an agent ("the decision by India to") is no modifier

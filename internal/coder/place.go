@@ -22,7 +22,7 @@ func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docSta
 				i++
 				continue
 			}
-			switch e := pick(es); e.Kind {
+			switch e := pick(es, st.date); e.Kind {
 			case dict.Country, dict.Adjective, dict.City:
 				if code := e.CodeAt(st.date); len(code) >= 3 {
 					st.mentions[code[:3]] += weight
@@ -56,6 +56,15 @@ func (c *Coder) census(sents []textproc.Sentence, dl *model.Dateline, st *docSta
 	for _, s := range sents {
 		count(s.Tokens, 1)
 		c.strangers(s.Tokens, st)
+		for i := 1; i < len(s.Tokens); i++ {
+			if g := titleGender[s.Tokens[i-1].Lower]; g != 0 && s.Tokens[i].Cap && s.Tokens[i].Kind == textproc.Word {
+				// "Ms Sturgeon": "he" is someone else; "Mr and Mrs Howard": no telling
+				if old, ok := st.gender[s.Tokens[i].Lower]; ok && old != g {
+					g = '?'
+				}
+				st.gender[s.Tokens[i].Lower] = g
+			}
+		}
 	}
 }
 
@@ -71,6 +80,16 @@ func (c *Coder) placeAgents(toks []textproc.Token, nps []*np, st *docState) {
 		place = st.dominant()
 	}
 	story := st.dominant()
+	if !ok && story != "" {
+		// two states named ("denied being leant on by Downing Street to
+		// make the case for invading Iraq"): when one is the story's, a
+		// role belongs to it
+		for _, p := range nps {
+			if p.country && country(p.code) == story {
+				place = story
+			}
+		}
+	}
 	for _, p := range nps {
 		if !strings.HasPrefix(p.code, "---") {
 			continue
@@ -183,5 +202,29 @@ func (c *Coder) strangers(toks []textproc.Token, st *docState) {
 		if (i+1 >= len(toks) || !toks[i+1].Cap) && (i < 2 || !toks[i-2].Cap || titles[toks[i-2].Lower]) {
 			st.named[t.Lower] = true
 		}
+	}
+}
+
+// ownState: a role placed in the sentence's one state acts on that state —
+// "the cardinal denounced the war in Iraq" — so the state is what the act
+// is about, and the role belongs to the state the story is about.
+func ownState(ms []*match, st *docState) {
+	story := st.dominant()
+	for _, m := range ms {
+		if m.source == nil || m.target == nil || len(m.source.members) != 1 || story == "" {
+			continue
+		}
+		p, t := m.source.members[0], m.target.members[0]
+		here := country(t.code)
+		if len(p.code) < 3 || len(here) < 3 || here == story || country(p.code) != here || m.target.start < m.anchor {
+			continue
+		}
+		// only a role the sentence's place gave a country, acting on a
+		// state the text names itself
+		if p.person != nil || p.stranger || !strings.HasSuffix(p.entry, " place:"+here) || strings.Contains(t.entry, "place:") {
+			continue
+		}
+		p.code = story + p.code[3:]
+		p.entry = strings.TrimSuffix(p.entry, here) + story
 	}
 }

@@ -70,6 +70,26 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 			}
 			continue
 		}
+		if g := byAgent(toks, m); g != nil && isPassive(toks, m.anchor) {
+			// "has been attacked by the Tories as too little": the slot
+			// caught the agent; the thing attacked is the subject
+			m.source, m.target = g, passiveSubject(toks, gs, m.anchor)
+			continue
+		}
+		if g := fromAgent(toks, gs, m); g != nil {
+			// "a warning from Peter Mandelson": the noun's author acts
+			m.source = g
+			if m.target == g {
+				m.target = nil
+			}
+		}
+		if g := nounAgent(toks, gs, m); g != nil && m.source == nil {
+			// "a crackdown on truants has been launched by the minister"
+			m.source = g
+			if m.target == g {
+				m.target = nil
+			}
+		}
 		if g := possessorOf(toks, gs, m); g != nil && m.source == nil && g != m.target {
 			// "China's crackdown on protesters": the possessor acts
 			m.source = g
@@ -89,6 +109,7 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		} else if m.source == nil && c.thingSubject(toks, gs, m) {
 			// "the current scheme has helped", "the research endorses": the
 			// verb's subject stands right before it and is no actor
+			m.thing = true
 		} else if m.source == nil {
 			m.source = c.subject(toks, gs, m.anchor, isObject, inQuote)
 			if m.source == m.target {
@@ -112,6 +133,25 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		// the same clause: "threatened to break relations with Russia"
 		if m.target == nil && !hasSlot(m.p, dict.Target) {
 			m.target = following(toks, gs, m.end, m.source, m.lits, cooperative(m.p.Code))
+			if r := m.code[:2]; m.target != nil && (r == "11" || r == "12") && alternative(toks, m.end, m.target.start) {
+				m.target = nil // "rejected tax cuts in favour of help for families"
+			}
+			if r := m.code[:2]; m.target != nil && (r == "02" || r == "10") && len(m.target.members) == 1 {
+				// "calls for Iraq exit plans": a state that modifies what is
+				// asked for is its topic, not the one asked
+				if p := m.target.members[0]; len(p.code) == 3 && p.person == nil && !p.stranger && (c.modifies(toks, p) || compoundHead(toks, p.end)) {
+					m.target = nil
+				}
+			}
+		}
+		// "wrote to Tony Blair demanding an explanation": a participle's
+		// target is the addressee of the verb before it
+		if m.target == nil && strings.HasSuffix(toks[m.anchor].Lower, "ing") {
+			for _, g := range gs {
+				if g != m.source && (g.end == m.anchor || g.end == m.anchor-1 && toks[g.end].Lower == ",") && g.start > 0 && toks[g.start-1].Lower == "to" {
+					m.target = g
+				}
+			}
 		}
 		// "killed the Hamas leader": a pattern word inside an actor phrase
 		// makes that phrase the target when nothing else did
@@ -238,6 +278,79 @@ func possessorOf(toks []textproc.Token, gs []*group, m *match) *group {
 	return nil
 }
 
+// byAgent is the target slot's actor when "by" stands right before it:
+// "attacked by the Tories as" is the agent, not the target.
+func byAgent(toks []textproc.Token, m *match) *group {
+	g := m.target
+	if g == nil || len(m.lits) == 0 || g.start < m.anchor || g.start < 1 {
+		return nil
+	}
+	b := g.start - 1
+	if toks[b].Lower == "the" && b > 0 {
+		b--
+	}
+	if toks[b].Lower != "by" || b != m.lits[0]+1 {
+		return nil
+	}
+	return g
+}
+
+// fromAgent is the actor of "from" right after a noun trigger ("a
+// rebuttal of a warning from Mandelson", "calls from the Tories"), the
+// noun's author. After a verb, "from" names whom it was asked of.
+func fromAgent(toks []textproc.Token, gs []*group, m *match) *group {
+	if m.anchor == 0 || len(m.lits) == 0 {
+		return nil
+	}
+	k := m.lits[len(m.lits)-1] + 1 // "from" right after the trigger's words
+	if k+1 >= len(toks) || toks[k].Lower != "from" {
+		return nil
+	}
+	if b := toks[m.anchor-1].Lower; !article[b] && !possessive[b] && !determiner[b] {
+		return nil
+	}
+	j := k + 1
+	for j < len(toks) && j <= k+3 && (article[toks[j].Lower] || glue[toks[j].Lower]) {
+		j++ // "from the new commissioner"
+	}
+	for _, g := range gs {
+		if g.start == j {
+			return g
+		}
+	}
+	return nil
+}
+
+// launch verbs make their agent the actor of the noun they take: "a
+// crackdown launched by X" is X's; "demands backed by X" are not.
+var launch = map[string]bool{"launched": true, "announced": true, "ordered": true, "imposed": true, "issued": true,
+	"made": true, "staged": true, "mounted": true, "unveiled": true, "introduced": true, "begun": true, "started": true,
+	"initiated": true, "conducted": true, "led": true, "called": true, "organised": true, "organized": true}
+
+// nounAgent is the agent of a passive that has a noun trigger for its
+// subject: "a fresh crackdown on truants has been launched by X".
+func nounAgent(toks []textproc.Token, gs []*group, m *match) *group {
+	if firstIsVerb(m.p) || m.source != nil {
+		return nil
+	}
+	for k := m.end; k+2 < len(toks) && k < m.end+10; k++ {
+		w := toks[k].Lower
+		if clauseEnd[w] || w == "." {
+			return nil
+		}
+		if !beForms[w] || !launch[toks[k+1].Lower] || toks[k+2].Lower != "by" {
+			continue
+		}
+		for _, g := range gs {
+			if g.start > k+2 && g.start <= k+5 {
+				return g
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
 // agentAfter is the actor of "by" right after a participle trigger.
 func agentAfter(toks []textproc.Token, gs []*group, m *match) *group {
 	last := toks[m.lits[len(m.lits)-1]].Lower
@@ -280,7 +393,9 @@ func (c *Coder) thingSubject(toks []textproc.Token, gs []*group, m *match) bool 
 	}
 	// the trigger must be a verb here: after an auxiliary, or in the past
 	// ("a personal appeal" is a noun with an adjective)
-	if t := toks[m.anchor].Lower; k == m.anchor && !(strings.HasSuffix(t, "ed") || dict.Participle(t) && !strings.HasSuffix(t, "ing")) {
+	// or in the present after "the" and a noun ("the research endorses")
+	if t := toks[m.anchor].Lower; k == m.anchor && !(strings.HasSuffix(t, "ed") || dict.Participle(t) && !strings.HasSuffix(t, "ing")) &&
+		!(strings.HasSuffix(t, "s") && k >= 2 && article[toks[k-2].Lower]) {
 		return false
 	}
 	// "a councillor who was at the event has defended": the noun ends a
@@ -388,8 +503,23 @@ func passiveSubject(toks []textproc.Token, gs []*group, i int) *group {
 	for n := len(gs) - 1; n >= 0; n-- {
 		g := gs[n]
 		if g.end == k || aside >= 0 && (g.end == aside || g.start > aside && g.end <= k-1) {
+			// "the home secretary in Britain was forced": the place
+			// belongs to the subject, not the other way round
+			if b := g.start - 1; n > 0 && b > 0 && locativePrep[toks[b].Lower] && gs[n-1].end == b {
+				return gs[n-1]
+			}
 			return g
 		}
+	}
+	if k > 0 && toks[k-1].Lower == "," && aside < 0 && i+1 < len(toks) && toks[i+1].Lower == "by" {
+		// "worried about plans, backed by the UK, to lift": a participle
+		// with its agent describes the noun before the comma
+		for _, g := range gs {
+			if g.end == k-1 {
+				return g
+			}
+		}
+		return nil
 	}
 	if k > 0 && toks[k-1].Lower == "," && aside < 0 {
 		// "Four Britons were held for years, accused of ...": a reduced
@@ -459,6 +589,10 @@ func following(toks []textproc.Token, gs []*group, i int, not *group, lits []int
 		}
 		stop := false
 		for k := i; k < g.start; k++ {
+			if q := scareQuote(toks, k, i); q > k && q < g.start {
+				k = q
+				continue // criticised "extravagant" Tory promises
+			}
 			if clauseEnd[toks[k].Lower] {
 				stop = true
 			}
@@ -518,4 +652,46 @@ func conditional(toks []textproc.Token, gs []*group, i int, not *group) *group {
 		}
 	}
 	return nil
+}
+
+// scareQuote is the closing mark of a quote of one or two words that opens
+// at k, right after the trigger (ending at i) or its determiner —
+// `criticised "extravagant" Tory promises` — else -1.
+func scareQuote(toks []textproc.Token, k, i int) int {
+	if toks[k].Lower != "\"" || k > i+1 || k == i+1 && !determiner[toks[i].Lower] && !article[toks[i].Lower] {
+		return -1
+	}
+	for j := k + 2; j < len(toks) && j <= k+3; j++ {
+		if toks[j].Lower == "\"" {
+			return j
+		}
+	}
+	return -1
+}
+
+// compoundHead: two lower-case nouns follow ("Iraq exit plans"), so the
+// phrase before them modifies a compound noun.
+func compoundHead(toks []textproc.Token, i int) bool {
+	noun := func(k int) bool {
+		if k >= len(toks) {
+			return false
+		}
+		t := toks[k]
+		return t.Kind == textproc.Word && !t.Cap && !function[t.Lower] && !preps[t.Lower] && !auxiliary[t.Lower] &&
+			!beForms[t.Lower] && !strings.HasSuffix(t.Lower, "ed") && !strings.HasSuffix(t.Lower, "ly")
+	}
+	return noun(i) && noun(i+1)
+}
+
+// alternative: "in favour of", "instead of" or "rather than" stands between
+// tokens from and to; what follows is what was preferred, not what was
+// rejected or criticised.
+func alternative(toks []textproc.Token, from, to int) bool {
+	for k := from; k < to && k < len(toks); k++ {
+		switch toks[k].Lower {
+		case "favour", "favor", "instead", "rather":
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package coder
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dyadproject/dyad/internal/dict"
@@ -74,12 +75,18 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 		if m.negated && modalNegation(toks, m.anchor) {
 			// "will not end their strike" refuses to yield (1242)
 			if c := compose("12", m.code); c != "" {
+				if c == "125" && aboutReports(toks, m.end) {
+					// "would not discuss reports that …": declines to
+					// comment (011); it refuses no meeting, and who the
+					// reports name is not its target
+					c, m.target = "011", nil
+				}
 				m.code, m.via, m.negated = c, "refusal", false
 				out = append(out, m)
 				continue
 			}
 		}
-		if proposal(toks, m.anchor) && compose("03", m.code) == "" {
+		if proposal(toks, m.anchor) && (compose("03", m.code) == "" || !intentBefore(toks, m.anchor)) {
 			continue // "plans to allow house arrest", "has the power to suspend": not done
 		}
 		if beTo(toks, m.anchor) {
@@ -91,6 +98,13 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 			}
 			continue
 		}
+		if scheduled(toks, m.anchor) {
+			if c := compose("03", m.code); c != "" {
+				m.code, m.via = c, "scheduled"
+				out = append(out, m)
+			}
+			continue
+		}
 		if wishFor(toks, m.anchor) {
 			// "wants to see a withdrawal of UK troops" asks others to act
 			if c := compose("02", m.code); c != "" {
@@ -98,6 +112,9 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 			}
 			out = append(out, m)
 			continue
+		}
+		if m.code[:2] == "11" && planned(toks, m.anchor) {
+			continue // "plans to sue the government": CAMEO has no intent to disapprove
 		}
 		if intentBefore(toks, m.anchor) {
 			// intent to cooperate is 03x; intent to do harm is a threat (13x)
@@ -160,17 +177,28 @@ scan:
 			continue
 		case "be", "been", "have", "not", "n't", "also", "still", "even", "soon", "then", "already", "now", "ever", "never":
 			continue
+		case "prevent", "prevents", "prevented", "preventing", "avert", "averted", "averting", "deter", "deterred", "deterring", "forestall":
+			return true // "helped prevent attacks": the act did not happen
 		case "considering", "contemplating", "weighing", "mulling", "pondering", "considered":
 			return true // "was considering taking legal action"
 		case "yet":
 			if k+1 < i && toks[k+1].Lower == "to" {
 				return true // "is yet to begin": not done
 			}
+		case "often", "usually", "generally", "typically", "sometimes":
+			if k > 0 && (toks[k-1].Lower == "who" || toks[k-1].Lower == "which") {
+				return true // "young women who often seek help": a kind of people, no event
+			}
+		case "believed", "thought", "said", "reported", "understood", "rumoured", "rumored", "reputed", "alleged", "claimed":
+			// "are believed to have agreed": hearsay, not a reported act
+			if beBefore(toks, k) && k+1 < i && toks[k+1].Lower == "to" {
+				return true
+			}
 		case "asked", "urged", "invited", "encouraged", "pressed", "told", "ordered", "called", "challenged", "due", "set",
 			"supposed", "meant", "tipped", "poised", "slated", "scheduled":
 			// "was asked to respond", "is due to meet": requested or
 			// scheduled, not done
-			if k > 0 && beForms[toks[k-1].Lower] {
+			if beBefore(toks, k) {
 				return true
 			}
 		}
@@ -183,6 +211,9 @@ scan:
 		}
 		break
 	}
+	if gerundSubject(toks, i) {
+		return true
+	}
 	// inside a condition: "if people flouted the law", "in case they need"
 	for k := i - 1; k >= 0; k-- {
 		switch w := toks[k].Lower; {
@@ -190,6 +221,73 @@ scan:
 			return true
 		case w == "," || w == ";" || w == ":" || w == "\"":
 			return false
+		}
+	}
+	return false
+}
+
+// beBefore: a form of "be" stands before token k, past adverbs ("are also
+// believed", "was later asked").
+func beBefore(toks []textproc.Token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		w := toks[j].Lower
+		if beForms[w] {
+			return true
+		}
+		if !adverbs[w] && !(strings.HasSuffix(w, "ly") && !toks[j].Cap) {
+			return false
+		}
+	}
+	return false
+}
+
+// gerundSubject: the trigger opens a gerund clause that is the subject of a
+// modal or of "is" — "said reaching an understanding with them could be
+// difficult", "helping people is a goal" — so it weighs an act in general.
+func gerundSubject(toks []textproc.Token, i int) bool {
+	if !strings.HasSuffix(toks[i].Lower, "ing") || i > 0 && !clauseStart(toks[i-1].Lower) && !speech[toks[i-1].Lower] {
+		return false
+	}
+	for k := i + 1; k < len(toks) && k <= i+12; k++ {
+		w := toks[k].Lower
+		if modals[w] || w == "might" || w == "may" && !toks[k].Cap || w == "should" {
+			return true
+		}
+		if w == "is" || w == "was" {
+			return true // "helping people live at home is a goal we share"
+		}
+		if clauseEnd[w] || toks[k].Kind == textproc.Punct && w != "'" && w != "'s" || beForms[w] || auxiliary[w] {
+			return false
+		}
+	}
+	return false
+}
+
+// scheduled: a present progressive with a time still to come — "is
+// holding a further meeting on Friday", "are meeting next week" — announces
+// the act; it has not happened.
+func scheduled(toks []textproc.Token, i int) bool {
+	prog := false
+	for k := i; k >= 1 && k >= i-5; k-- {
+		if strings.HasSuffix(toks[k].Lower, "ing") && (toks[k-1].Lower == "is" || toks[k-1].Lower == "are") {
+			prog = true
+			break
+		}
+		if toks[k].Kind == textproc.Punct || clauseEnd[toks[k].Lower] && k < i {
+			break
+		}
+	}
+	if !prog {
+		return false
+	}
+	for k := i + 1; k < len(toks); k++ {
+		w := toks[k].Lower
+		if w == "." || w == ";" || w == "," || speech[w] {
+			break // "is exploring options, its envoy said on Friday"
+		}
+		if calendar[w] && k > 0 && (toks[k-1].Lower == "on" || toks[k-1].Lower == "next" || toks[k-1].Lower == "this") ||
+			w == "tomorrow" || w == "next" && k+1 < len(toks) && (toks[k+1].Lower == "week" || toks[k+1].Lower == "month" || toks[k+1].Lower == "year") {
+			return true
 		}
 	}
 	return false
@@ -294,7 +392,19 @@ func proposal(toks []textproc.Token, i int) bool {
 	for k >= 0 && (toks[k].Lower == "be" || strings.HasSuffix(toks[k].Lower, "ly") && !toks[k].Cap) {
 		k--
 	}
-	if k < 1 || toks[k].Lower != "to" || !proposalNouns[toks[k-1].Lower] {
+	if k < 1 || toks[k].Lower != "to" {
+		return false
+	}
+	if toks[k-1].Lower == "," {
+		// "plans, backed by the UK, to lift the embargo": skip the aside
+		for j := k - 2; j >= 1 && j >= k-10; j-- {
+			if toks[j].Lower == "," {
+				k = j
+				break
+			}
+		}
+	}
+	if !proposalNouns[toks[k-1].Lower] {
 		return false
 	}
 	if k-1 == 0 {
@@ -401,6 +511,20 @@ func intentBefore(toks []textproc.Token, i int) bool {
 	return false
 }
 
+// planned: a word of planning, not a modal, opens the verb group before
+// token i: "plans to sue", "is going to accuse", "hopes to condemn".
+func planned(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-6; k-- {
+		if w := toks[k-1].Lower; toks[k].Lower == "to" && intentWords[w] && !modals[w] {
+			return true
+		}
+		if toks[k].Kind == textproc.Punct || clauseEnd[toks[k].Lower] || toks[k].Cap {
+			return false
+		}
+	}
+	return false
+}
+
 // mainEvents keeps the sentence's main event — the first that has an actor —
 // and the events of clauses coordinated with it ("denounced X and called on
 // Y"); subordinate and reported side events are left out, as hand coders do.
@@ -421,9 +545,17 @@ func mainEvents(toks []textproc.Token, gs []*group, ms []*match) []*match {
 		for _, m := range ms {
 			if c := judgement(toks, m.end); c != "" && m.source != nil {
 				m.code, m.via = c, "evaluative statement"
-				if m.target == nil {
+				if m.target != nil && sector(m.target) == "MED" {
+					// "told BBC Radio: ... lie about anything": the
+					// programme is where it was said, not what is blamed
+					m.target = nil
+				}
+				if m.target == nil && c != "016" && c != "120" {
 					// "a stupid remark by the first minister": who is judged
 					m.target = judged(gs, m)
+					if m.target != nil && sector(m.target) == "MED" {
+						m.target = nil
+					}
 				}
 				said = append(said, m)
 			} else if m.target != nil && m.source != nil && hasSlot(m.p, dict.Target) {
@@ -616,7 +748,26 @@ func (c *Coder) plausible(toks []textproc.Token, ms []*match) []*match {
 		if m.passive && m.target == nil {
 			continue // "targets would be met": nobody was acted on
 		}
+		if m.passive && m.source == nil && m.code[:2] == "17" && (toks[m.end-1].Lower == "to" || toks[m.end-1].Lower == "into") {
+			// "Ms Hughes was forced to resign": no one named coerced her;
+			// what she did is the event
+			continue
+		}
 		if m.code == "016" && c.withheld(toks, m) {
+			continue
+		}
+		if m.thing && m.source == nil && m.code[:2] < "10" {
+			// "the research endorses our policy": a finding, not an actor's
+			// statement or help
+			continue
+		}
+		if (m.code == "012" || m.code == "013") && m.negated {
+			continue // "has no doubt that": the opposite of a gloomy remark
+		}
+		if last := toks[m.end-1].Lower; m.code[:2] == "10" && m.end < len(toks) && m.end-1 > m.anchor && slices.Contains(m.lits, m.end-1) &&
+			!auxiliary[last] && !modals[last] && last != "to" && last != "that" && (auxiliary[toks[m.end].Lower] || beForms[toks[m.end].Lower]) {
+			// "insisted closer co-operation did not mean …": the noun is the
+			// subject of what was said, not a thing demanded
 			continue
 		}
 		if m.code == "019" && m.end < len(toks) && toks[m.end].Lower == "to" {
@@ -631,7 +782,9 @@ func (c *Coder) plausible(toks []textproc.Token, ms []*match) []*match {
 				// "1.5 million people were killed at Auschwitz": mass killing
 				m.code, m.via = "202", "mass killing"
 			}
-			if verbalAttack(toks, m) && wordy(m) {
+			if verbalAttack(toks, m) && m.target == nil && nounUse(toks, m.anchor) {
+				continue // "sprees which ended in assaults": a crime count, no one's act
+			} else if verbalAttack(toks, m) && wordy(m) {
 				m.code, m.via = "111", "verbal attack"
 			} else if m.target == nil && !canFight(m.source) {
 				continue
@@ -765,6 +918,16 @@ func wordy(m *match) bool {
 	return p.person != nil || p.stranger || political[sector(m.source)]
 }
 
+// nounUse: the trigger is a plural noun after a preposition, determiner or
+// "or" ("ended in assaults or rapes"), not a verb with a subject.
+func nounUse(toks []textproc.Token, i int) bool {
+	if i == 0 || !strings.HasSuffix(toks[i].Lower, "s") {
+		return false
+	}
+	b := toks[i-1].Lower
+	return preps[b] || determiner[b] || article[b] || b == "or" || b == "and"
+}
+
 // inside: the actor is named by the trigger's own words ("terrorist attack").
 func inside(g *group, lits []int) bool {
 	return g != nil && g.start >= lits[0] && g.end <= lits[len(lits)-1]+1
@@ -810,7 +973,7 @@ func domestic(ms []*match) {
 		}
 		state, sec := src[:3], sector(m.source)
 		switch r := m.code[:2]; {
-		case r == "14" && !stateSector[sec]:
+		case (r == "14" || m.code == "133") && !stateSector[sec]:
 			m.implied = state + "GOV"
 		case (r == "17" || m.code == "175") && (stateSector[sec] || sec == ""):
 			m.implied = state + "CVL"
@@ -831,6 +994,8 @@ var (
 		"cynical": true, "despicable": true, "abhorrent": true, "insulting": true, "betrayal": true, "lies": true,
 		"inadequate": true, "arrogant": true, "arrogance": true, "incompetence": true, "unjustified": true, "unjust": true,
 		"undemocratic": true, "scaremongering": true, "dross": true, "contemptible": true, "shocking": true,
+		"disappointing": true, "distortion": true, "distortions": true, "misleading": true,
+		"smear": true, "slur": true, "deceit": true, "deceitful": true, "pathetic": true, "shoddy": true,
 	}
 	praise = map[string]bool{
 		"courageous": true, "admirable": true, "commendable": true, "outstanding": true, "excellent": true,
@@ -849,11 +1014,116 @@ func judged(gs []*group, m *match) *group {
 	return nil
 }
 
-// judgement looks through the rest of the sentence for blame or praise.
+// reportNouns name what others said happened: "reports that she had …".
+var reportNouns = map[string]bool{"report": true, "reports": true, "claim": true, "claims": true, "suggestion": true,
+	"suggestions": true, "allegation": true, "allegations": true, "story": true, "stories": true, "rumour": true,
+	"rumours": true, "rumor": true, "rumors": true, "accusation": true, "accusations": true}
+
+// deniedReports recodes an act reported in a claim that the sentence calls
+// false — "she said reports that she had likened the government to a
+// dictatorship were inaccurate" — as the denial (016) it is. The denier is
+// the actor before the claim noun, when there is one.
+func deniedReports(toks []textproc.Token, gs []*group, ms []*match) {
+	for _, m := range ms {
+		if m.code == "010" || m.code == "016" {
+			continue
+		}
+		claim := -1
+		for k := m.anchor - 1; k >= 0 && k >= m.anchor-12; k-- {
+			if w := toks[k].Lower; reportNouns[w] && k+1 < m.anchor && toks[k+1].Lower == "that" {
+				claim = k
+				break
+			} else if w == "." || w == ";" {
+				break
+			}
+		}
+		if claim < 0 {
+			continue
+		}
+		for k := m.end; k < len(toks); k++ {
+			if !denies(toks, k) {
+				continue
+			}
+			m.code, m.via, m.target, m.negated = "016", "denied report", nil, false
+			for _, g := range gs {
+				if g.end <= claim {
+					m.source = g
+				}
+			}
+			break
+		}
+	}
+}
+
+// aboutReports: what follows token i is a report, a claim or a matter to
+// comment on ("discuss reports", "discuss the details").
+func aboutReports(toks []textproc.Token, i int) bool {
+	for k := i; k < len(toks) && k <= i+2; k++ {
+		w := toks[k].Lower
+		if reportNouns[w] || w == "speculation" || w == "details" || w == "matter" || w == "claims" {
+			return true
+		}
+		if !determiner[w] && !article[w] {
+			return false
+		}
+	}
+	return false
+}
+
+// denial words say that a claim is false: "the reports were inaccurate".
+var denial = map[string]bool{"untrue": true, "inaccurate": true, "baseless": true, "groundless": true, "unfounded": true,
+	"untruthful": true, "fabricated": true, "fabrication": true}
+
+// denies: the words from k on reject a claim — "untrue", "not true", "we
+// don't think we got it wrong", "to put the record straight".
+func denies(toks []textproc.Token, k int) bool {
+	w := toks[k].Lower
+	switch {
+	case denial[w]:
+		return true
+	case w == "true" || w == "wrong":
+		for j := k - 1; j >= 0 && j >= k-6; j-- {
+			if negators[toks[j].Lower] {
+				return true
+			}
+			if clauseEnd[toks[j].Lower] && toks[j].Lower != "that" || toks[j].Kind == textproc.Punct && toks[j].Lower != "'" {
+				break // "should not move out - absolutely wrong" blames
+			}
+		}
+	case w == "straight":
+		return k > 0 && toks[k-1].Lower == "record"
+	}
+	return false
+}
+
+// rules out: "it is not for negotiation", "non-negotiable".
+func rulesOut(toks []textproc.Token, k int) bool {
+	switch toks[k].Lower {
+	case "non-negotiable":
+		return true
+	case "negotiation", "negotiable", "question":
+		return k >= 2 && negators[toks[k-2].Lower] && (toks[k-1].Lower == "for" || toks[k-1].Lower == "of" || toks[k-1].Lower == "negotiable" || toks[k].Lower == "negotiable") ||
+			k >= 1 && negators[toks[k-1].Lower] && toks[k].Lower == "negotiable" ||
+			toks[k].Lower == "question" && k >= 3 && toks[k-1].Lower == "the" && toks[k-2].Lower == "of" && toks[k-3].Lower == "out"
+	}
+	return false
+}
+
+// judgement looks through the rest of the sentence for what a statement
+// does: deny a claim (016), rule something out (120), blame (111) or
+// praise (051).
 func judgement(toks []textproc.Token, from int) string {
 	for k := from; k < len(toks); k++ {
+		if denies(toks, k) {
+			return "016"
+		}
+		if rulesOut(toks, k) {
+			return "120"
+		}
+	}
+	for k := from; k < len(toks); k++ {
 		w := toks[k].Lower
-		if blame[w] {
+		if blame[w] || (w == "lie" || w == "lying" || w == "lied") && k+1 < len(toks) && (toks[k+1].Lower == "about" || toks[k+1].Lower == "to") {
 			return "111"
 		}
 		if praise[w] {
