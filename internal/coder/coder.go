@@ -157,9 +157,12 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 	st.sentence = si
 	before := st.lastPerson
 	nps := c.phrases(toks, st)
+	st.describe(toks, nps)
 	nps = st.references(toks, nps, before)
 	st.topic(toks, nps)
+	civilGeneral(toks, nps)
 	c.placeAgents(toks, nps, st)
+	spokesFor(toks, nps)
 	gs := groups(toks, nps)
 	st.remember(gs)
 	startAt := make(map[int]*group, len(gs))
@@ -184,6 +187,7 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 	deniedReports(toks, gs, ms)
 	ms = mainEvents(toks, gs, ms)
 	domestic(ms)
+	ms = agentless(toks, ms)
 	st.rememberEvents(ms)
 	sent := model.Sentence{Index: si, Text: string(runes[s.Start:s.End]), Start: s.Start, End: s.End}
 	date := doc.Date

@@ -166,7 +166,7 @@ func TestPrecisionMechanisms(t *testing.T) {
 		{"counterfactual", "The Tories wanted a clause that would have forced ministers to revisit it.", ""},
 		{"condition before a modal", "Asked if he would quit as leader, Mr Blair smiled.", ""},
 		{"proposal noun", "Plans to place terror suspects under house arrest face a vote.", ""},
-		{"requested act", "Ms Pembridge was asked to respond to the critics in Britain.", "->GBR:02"},
+		{"requested act", "Ms Pembridge was asked to respond to the critics in Britain.", ""}, // no one named asked her: CAMEO codes an act by its doer
 		{"weighed act", "It is important to support teachers in Britain.", ""},
 		{"considered act", "Mr Hilton said he was considering taking legal action against the party.", ""},
 		{"question", "Should Britain approve the treaty with France?", ""},
@@ -186,7 +186,7 @@ func TestPrecisionMechanisms(t *testing.T) {
 		{"phrasal verb as a noun", "Police in Britain said the passport had been found in a cave in Afghanistan.", ""},
 		{"possessive before a verb", "Next Friday's strike action by the union is the biggest since 1993 in Britain.", ""},
 		{"possessor acts", "China's crackdown on protesters began in 1989.", "CHN>CHNCVL:17"},
-		{"reduced passive", "Four Britons were held for three years, accused of al-Qaeda links.", "->GBR:11"},
+		{"reduced passive", "Four Britons were held for three years, accused of al-Qaeda links.", ""}, // no accuser named
 		{"object of a modal", "He should set out a strategy including the phased withdrawal of British troops.", ""},
 		{"content of a dropped frame", "Tony Blair is tipped to ask the Queen on Monday to dissolve Parliament.", ""},
 		{"duty", "He said the government had a duty to protect people from terrorism.", ""},

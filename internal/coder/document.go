@@ -530,3 +530,46 @@ func namedIn(nps []*np, p *np) bool {
 	}
 	return false
 }
+
+// describe: a sentence that opens with a description of one person — "The
+// former UN commissioner and Irish president told Radio 4" — right after an
+// unknown person was named, gives that person the description's country,
+// so that a later "Mrs Robinson" is Irish, not the story's.
+func (st *docState) describe(toks []textproc.Token, nps []*np) {
+	last := st.lastPerson
+	if len(toks) < 3 || toks[0].Lower != "the" || last == nil || !last.stranger {
+		return
+	}
+	key := strings.ToLower(last.name)
+	if _, ok := st.strangerCode[key]; ok {
+		return
+	}
+	former := false
+	for _, p := range nps {
+		if p.person != nil || p.stranger {
+			return // the subject names someone else
+		}
+		for k := 0; k < p.start; k++ {
+			if toks[k].Kind != textproc.Word {
+				return // past the subject
+			}
+			former = former || toks[k].Lower == "former"
+		}
+		w := toks[p.end-1]
+		if !p.country || len(p.code) <= 3 || p.code[:3] == "---" || p.code[:3] == "IGO" || w.Cap || strings.HasSuffix(w.Lower, "s") {
+			continue
+		}
+		if p.end >= len(toks) || toks[p.end].Kind != textproc.Word || !speechVerbs[toks[p.end].Lower] {
+			return // only the subject of a speech verb is surely the speaker just named
+		}
+		code := p.code
+		if former {
+			code = code[:3] // a former office holder holds no office now
+		}
+		st.strangerCode[key] = code
+		return
+	}
+}
+
+// speechVerbs report what someone said.
+var speechVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "warned": true, "argued": true}

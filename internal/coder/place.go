@@ -94,6 +94,9 @@ func (c *Coder) placeAgents(toks []textproc.Token, nps []*np, st *docState) {
 		if !strings.HasPrefix(p.code, "---") {
 			continue
 		}
+		if p.start > 0 && alien[toks[p.start-1].Lower] {
+			continue // "the foreign detainees" are not the story state's people
+		}
 		place := place
 		if (p.stranger && (p.sector == "" || !in) || p.institution) && story != "" {
 			// "Mr Howard said … in Canada", "the National Audit Office": a
@@ -228,3 +231,76 @@ func ownState(ms []*match, st *docState) {
 		p.entry = strings.TrimSuffix(p.entry, here) + story
 	}
 }
+
+// alien words say a group comes from elsewhere, whatever state it is in.
+var alien = map[string]bool{"foreign": true, "overseas": true, "alien": true, "expatriate": true}
+
+// spokes are agents who speak for whoever they are "for".
+var spokes = map[string]bool{"spokesman": true, "spokeswoman": true, "spokesperson": true, "spokesmen": true, "spokespeople": true}
+
+// spokesFor gives "a spokesman for UKIP" the code of the body it speaks for;
+// when that body is no actor we know ("the campaign group Liberty") the
+// spokesman keeps only the country, for he is no state official.
+func spokesFor(toks []textproc.Token, nps []*np) {
+	for _, p := range nps {
+		if p.person != nil || p.stranger || p.end >= len(toks) || !spokes[toks[p.end-1].Lower] || toks[p.end].Lower != "for" {
+			continue
+		}
+		var q *np
+		for _, o := range nps {
+			// the body may follow a few lower-case words: "for the party"
+			if o.start > p.end && o.start <= p.end+4 && (q == nil || o.start < q.start) {
+				q = o
+			}
+		}
+		if q != nil && !strings.HasPrefix(q.code, "---") {
+			gap := false
+			for k := p.end + 1; k < q.start; k++ {
+				if toks[k].Kind != textproc.Word || toks[k].Cap && !article[toks[k].Lower] {
+					gap = true
+				}
+			}
+			if !gap {
+				p.code, p.name, p.country, p.org = q.code, q.name, q.country, q.org
+				p.entry += " for:" + q.entry
+				continue
+			}
+		}
+		if len(p.code) > 3 && p.code[:3] != "---" {
+			p.code = p.code[:3]
+			p.entry += " for:unknown"
+		}
+	}
+}
+
+// civilGeneral: "director general", "general secretary" are civilian
+// offices; "general" there is no army rank, so the phrase keeps no MIL
+// sector and takes its body's or its place's code.
+func civilGeneral(toks []textproc.Token, nps []*np) {
+	for _, p := range nps {
+		if p.person != nil || !strings.HasSuffix(p.code, "MIL") {
+			continue
+		}
+		for k := max(p.start-1, 0); k < p.end; k++ {
+			if toks[k].Lower != "general" {
+				continue
+			}
+			prev, next := "", ""
+			if k > 0 {
+				prev = toks[k-1].Lower
+			}
+			if k+1 < len(toks) {
+				next = toks[k+1].Lower
+			}
+			if civilOffices[prev] || civilOffices[next] {
+				p.code = p.code[:len(p.code)-3]
+				p.sector = ""
+				p.entry += " civil-general"
+				break
+			}
+		}
+	}
+}
+
+var civilOffices = map[string]bool{"director": true, "directors": true, "secretary": true, "secretaries": true,
+	"manager": true, "counsel": true}

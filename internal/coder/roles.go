@@ -70,6 +70,12 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 			}
 			continue
 		}
+		if headline(toks) && !hasSlot(m.p, dict.Target) && byAgent(toks, m) == nil && isPassive(toks, m.anchor) {
+			// "Minister attacked on border plans": a headline's bare
+			// participle is passive, so its subject was acted on
+			m.passive, m.target = true, passiveSubject(toks, gs, m.anchor)
+			continue
+		}
 		if g := byAgent(toks, m); g != nil && isPassive(toks, m.anchor) {
 			// "has been attacked by the Tories as too little": the slot
 			// caught the agent; the thing attacked is the subject
@@ -224,6 +230,9 @@ func (c *Coder) objectOfVerb(toks []textproc.Token, start int) bool {
 			// "thinking that soldiers beat": a clause has its own subject
 			return false
 		}
+		if clauseVerbs[w] {
+			return false // "argue Mr Pellow has not been straightforward": a clause's subject
+		}
 		if c.patterns.ActionVerb(w) {
 			return true
 		}
@@ -231,9 +240,15 @@ func (c *Coder) objectOfVerb(toks []textproc.Token, start int) bool {
 	return false
 }
 
+// clauseVerbs take a clause, so an actor after them is its subject.
+var clauseVerbs = map[string]bool{"argue": true, "argues": true, "argued": true, "say": true, "says": true, "said": true,
+	"claim": true, "claims": true, "claimed": true, "insist": true, "insists": true, "insisted": true, "believe": true,
+	"believes": true, "think": true, "thinks": true, "suggest": true, "suggests": true, "suggested": true}
+
 // subject is the nearest phrase left of token i that is not an object and
 // stands on the same side of any quotation mark.
 func (c *Coder) subject(toks []textproc.Token, gs []*group, i int, isObject map[*group]bool, inQuote []bool) *group {
+	var fallback *group
 	for k := len(gs) - 1; k >= 0; k-- {
 		g := gs[k]
 		if g.end > i {
@@ -260,9 +275,46 @@ func (c *Coder) subject(toks []textproc.Token, gs []*group, i int, isObject map[
 		if g.end < len(toks) && toks[g.end].Lower == "'s" && g.end+1 < i {
 			continue
 		}
+		if inRelative(toks, g.start, i) {
+			// "The MP, who was expelled over his anti Iraq war stance,
+			// accused": the clause describes the subject; it does not hold it
+			continue
+		}
+		if fallback == nil && !pronouns[toks[g.start].Lower] && reportedSubject(toks, g.start) && coordinatedVerb(toks, i) {
+			// "Mr Brown said America needed to act but defended Mr Bush":
+			// the second verb goes with the one who spoke, not with the
+			// subject of what he said
+			fallback = g
+			continue
+		}
 		return g
 	}
-	return nil
+	return fallback
+}
+
+// reportingVerbs introduce another's words or views.
+var reportingVerbs = map[string]bool{"said": true, "says": true, "argued": true, "argues": true, "claimed": true, "claims": true,
+	"insisted": true, "insists": true, "believes": true, "believed": true, "thinks": true, "thought": true, "admitted": true,
+	"accepted": true, "acknowledged": true, "suggested": true, "suggests": true}
+
+// reportedSubject: the phrase at start opens a clause reported by a verb
+// ("said America …", "argues that the party …").
+func reportedSubject(toks []textproc.Token, start int) bool {
+	b := start - 1
+	for b >= 0 && determiner[toks[b].Lower] {
+		b--
+	}
+	if b >= 0 && toks[b].Lower == "that" {
+		b--
+	}
+	return b >= 0 && reportingVerbs[toks[b].Lower]
+}
+
+// coordinatedVerb: the verb at i has no subject of its own but follows
+// "but" or "and" ("… but defended").
+func coordinatedVerb(toks []textproc.Token, i int) bool {
+	k := verbChain(toks, i)
+	return k > 0 && (toks[k-1].Lower == "but" || toks[k-1].Lower == "and")
 }
 
 // possessorOf is the actor that owns a noun trigger ("China's crackdown").
@@ -690,6 +742,31 @@ func alternative(toks []textproc.Token, from, to int) bool {
 	for k := from; k < to && k < len(toks); k++ {
 		switch toks[k].Lower {
 		case "favour", "favor", "instead", "rather":
+			return true
+		}
+	}
+	return false
+}
+
+// inRelative: token at stands inside a ", who …," or ", which …," clause
+// that closes before token i.
+func inRelative(toks []textproc.Token, at, i int) bool {
+	open := -1
+	for k := at - 1; k >= 0 && k >= at-15; k-- {
+		w := toks[k].Lower
+		if (w == "who" || w == "which") && k > 0 && toks[k-1].Lower == "," {
+			open = k
+			break
+		}
+		if toks[k].Kind == textproc.Punct {
+			return false
+		}
+	}
+	if open < 0 {
+		return false
+	}
+	for k := at + 1; k < i; k++ {
+		if toks[k].Lower == "," {
 			return true
 		}
 	}

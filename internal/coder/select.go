@@ -62,6 +62,10 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 			gone = append(gone, m)
 			continue // "could be arrested", "might impose": not an event
 		}
+		if polled(toks, m.anchor) {
+			gone = append(gone, m)
+			continue // "45% of people would vote against it", a poll says: an opinion
+		}
 		if noIntent(toks, m.anchor) {
 			// "no desire to offer more concessions" refuses them
 			if c := refusal(m.code); c != "" {
@@ -104,6 +108,9 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 				out = append(out, m)
 			}
 			continue
+		}
+		if m.negated && m.anchor >= 2 && toks[m.anchor-1].Lower == "to" && wants[toks[m.anchor-2].Lower] {
+			continue // "workers did not want to go on strike": nothing intended, nothing done
 		}
 		if wishFor(toks, m.anchor) {
 			// "wants to see a withdrawal of UK troops" asks others to act
@@ -161,6 +168,10 @@ scan:
 		switch w {
 		case "could", "might", "may", "should", "ought", "can":
 			return !toks[k].Cap || k == 0 // not Theresa May
+		case "need", "needs":
+			if k+1 < i && toks[k+1].Lower == "to" {
+				return true // "we need to talk to the hospital": not done
+			}
 		case "likely", "unlikely", "expected":
 			return true // "is likely to demand"
 		case "would", "must":
@@ -753,6 +764,27 @@ func (c *Coder) plausible(toks []textproc.Token, ms []*match) []*match {
 			// what she did is the event
 			continue
 		}
+		if m.target != nil && topicPhrase(toks, m, m.target) {
+			// "leaders meet over Turkish EU bid": what a meeting is about
+			// is not who it meets
+			m.target = nil
+		}
+		if m.p.Code == "174" && m.target != nil && destination(toks, m, m.target) {
+			// "deport them to Algeria": where they are sent is not who is
+			// deported
+			m.target = nil
+		}
+		if m.anchor >= 2 && toks[m.anchor-1].Lower == "of" && charges[toks[m.anchor-2].Lower] {
+			continue // "accused of attacking Bush": the charge, not a known act
+		}
+		if modalPassive(toks, m) {
+			// "Downing Street said Mr Blair should be judged by results": a
+			// view of what others should do to him, not an appeal to him
+			continue
+		}
+		if m.source == nil && demonstrativeSubject(toks, m) {
+			continue // "and that calls for an alliance": a situation, not an actor, asks
+		}
 		if m.code == "016" && c.withheld(toks, m) {
 			continue
 		}
@@ -1131,4 +1163,122 @@ func judgement(toks []textproc.Token, from int) string {
 		}
 	}
 	return ""
+}
+
+// agentless drops passive acts whose doer is neither named nor implied:
+// "Mr Mubanga was properly detained", "Ministers have been asked to". CAMEO
+// codes an act by its doer. It runs after the main events are chosen, so
+// that an act reported under one ("accused of criticising") stays hidden.
+func agentless(toks []textproc.Token, ms []*match) []*match {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.passive && m.source == nil && !agentImplied(toks, m) && !slices.ContainsFunc(toks[m.end:], func(t textproc.Token) bool { return t.Lower == "by" }) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// agentImplied: some acts name their doer without words — an arrest or a
+// release is by the authorities, a conviction by a court — and violence
+// has victims whoever the attacker.
+func agentImplied(toks []textproc.Token, m *match) bool {
+	switch r := m.code[:2]; {
+	case r >= "18":
+		// "Straw attacked on China arms": in politics, attacked over an
+		// issue is criticised, and the critic must be named
+		return m.end >= len(toks) || toks[m.end].Lower != "on" && toks[m.end].Lower != "over"
+	case m.via != "":
+		return false
+	}
+	switch m.code[:3] {
+	case "173", "174", "116", "084":
+		return true
+	}
+	return false
+}
+
+// topicWords open a phrase that says what an act is about.
+var topicWords = map[string]bool{"over": true, "regarding": true, "concerning": true}
+
+// topicPhrase: the target stands in an "over …"/"about …" phrase that the
+// pattern itself does not name, so it is the matter, not a participant.
+func topicPhrase(toks []textproc.Token, m *match, g *group) bool {
+	for k := g.start - 1; k >= m.end && k >= g.start-4; k-- {
+		if w := toks[k].Lower; topicWords[w] || w == "about" && m.code[:2] == "04" && k == m.end {
+			// one complains "about" whom it blames, but meets "about" a matter
+			return true
+		}
+		if toks[k].Kind != textproc.Word {
+			return false
+		}
+	}
+	return false
+}
+
+// destination: a "to" stands between the verb and the phrase — "deport
+// them to their countries of origin, Algeria …" — so it names where
+// someone is sent.
+func destination(toks []textproc.Token, m *match, g *group) bool {
+	for k := m.end; k < g.start; k++ {
+		if toks[k].Lower == "to" {
+			return true
+		}
+	}
+	return false
+}
+
+// demonstrativeSubject: the verb's subject is a bare "that" or "this"
+// opening a clause ("…, and that calls for"), which points at a state of
+// affairs, not at an actor.
+func demonstrativeSubject(toks []textproc.Token, m *match) bool {
+	k := verbChain(toks, m.anchor)
+	if k < 1 {
+		return false
+	}
+	if w := toks[k-1].Lower; w != "that" && w != "this" {
+		return false
+	}
+	if k < 2 {
+		return true
+	}
+	w := toks[k-2].Lower
+	return w == "and" || w == "but" || w == "," || w == ";" || w == "so"
+}
+
+// modalPassive: the trigger ends in "should" or "must" and a passive
+// follows ("should be judged", "must not be given").
+func modalPassive(toks []textproc.Token, m *match) bool {
+	if w := toks[m.end-1].Lower; w != "should" && w != "must" {
+		return false
+	}
+	k := m.end
+	if k < len(toks) && negators[toks[k].Lower] {
+		k++
+	}
+	return k+1 < len(toks) && toks[k].Lower == "be" && dict.Participle(toks[k+1].Lower)
+}
+
+// charges name what someone is accused or suspected of.
+// ("guilty of", "convicted of" are findings, whose content happened).
+var charges = map[string]bool{"accused": true, "accusing": true, "accuse": true, "accuses": true, "suspected": true,
+	"charged": true, "suspicion": true}
+
+// wants are verbs of wanting or intending; negated, the act is not meant.
+var wants = map[string]bool{"want": true, "wants": true, "wanted": true, "intend": true, "intends": true, "intended": true,
+	"plan": true, "plans": true, "planned": true, "wish": true, "wishes": true}
+
+// pollWords report an opinion poll.
+var pollWords = map[string]bool{"poll": true, "polls": true, "survey": true, "surveys": true, "surveyed": true, "polled": true}
+
+// polled: the act stands after "would" in a sentence that reports a poll,
+// so it is what respondents say they would do.
+func polled(toks []textproc.Token, i int) bool {
+	k := verbChain(toks, i)
+	would := false
+	for j := k; j < i; j++ {
+		would = would || toks[j].Lower == "would"
+	}
+	return would && slices.ContainsFunc(toks, func(t textproc.Token) bool { return pollWords[t.Lower] })
 }
