@@ -185,6 +185,7 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 	ms = c.plausible(toks, ms)
 	ms = frame(toks, ms)
 	deniedReports(toks, gs, ms)
+	blamingWarnings(toks, gs, ms)
 	ms = mainEvents(toks, gs, ms)
 	domestic(ms)
 	ms = agentless(toks, ms)

@@ -175,7 +175,7 @@ func TestPrecisionMechanisms(t *testing.T) {
 		{"receiving advice hosts no one", "Mr McLetchie received advice from Holyrood officials.", ""},
 		{"deny as withhold", "People fleeing persecution will not be denied sanctuary in Britain.", ""},
 		{"passive subject is no actor", "Such agreements had been struck twice at dinners with the chancellor.", ""},
-		{"domestic warning", "The Liberal Democrats warned Labour that it was pandering to prejudice.", "GBROPP>GBRGOV:01"},
+		{"domestic warning", "The Liberal Democrats warned Labour that it could lose votes.", "GBROPP>GBRGOV:01"},
 		{"interstate warning", "Russia warned Ukraine against joining NATO.", "RUS>UKR:13"},
 		{"title and unknown name", "Tory leader Jonathan Pembridge accused Labour of lying.", "GBROPP>GBRGOV:11"},
 		{"relative pronoun", "The report was criticised by the Scottish National Party, which accused the minister of encouraging drinking.", "GBROPP>GBRGOV:11"},

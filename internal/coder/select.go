@@ -62,6 +62,32 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 			gone = append(gone, m)
 			continue // "could be arrested", "might impose": not an event
 		}
+		if m.source == nil && topicSubject(toks, m) {
+			gone = append(gone, m)
+			continue // "a call for shortlists has been rejected by …": the passive is the event
+		}
+		if len(out) > 0 && out[len(out)-1].end <= m.anchor && reducedRelative(toks, m) {
+			gone = append(gone, m)
+			continue // "called for the release of suspects detained without trial": a description
+		}
+		if attributive(toks, m) {
+			gone = append(gone, m)
+			continue // "the alleged breaches", "the internationally recognised south": a label, not an act
+		}
+		if m.code != "016" && deniedAct(toks, m.anchor) {
+			// "denied accusing Germany of …": the act is what is denied
+			m.code, m.via, m.target = "016", "denied act", nil
+			out = append(out, m)
+			continue
+		}
+		if share(toks, m.anchor) || proposalChain(toks, m.anchor) || !firstIsVerb(m.p) && m.code[:2] >= "14" && endedNoun(toks, m.anchor) {
+			// "39% opposed a comeback": a poll's share, not an actor;
+			// "plans to introduce orders to keep suspects under house
+			// arrest": proposed; "working to end terror attacks": the
+			// attacks are what is fought, not what was done
+			gone = append(gone, m)
+			continue
+		}
 		if polled(toks, m.anchor) {
 			gone = append(gone, m)
 			continue // "45% of people would vote against it", a poll says: an opinion
@@ -93,6 +119,9 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 		if proposal(toks, m.anchor) && (compose("03", m.code) == "" || !intentBefore(toks, m.anchor)) {
 			continue // "plans to allow house arrest", "has the power to suspend": not done
 		}
+		if proposalContent(toks, m.anchor) {
+			continue // "other plans include extending rights to parents": proposed, not done
+		}
 		if beTo(toks, m.anchor) {
 			// "Blair is to join Blunkett in a visit", "are to stage a
 			// rally": announced, not done; CAMEO codes the intent
@@ -120,8 +149,14 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 			out = append(out, m)
 			continue
 		}
-		if m.code[:2] == "11" && planned(toks, m.anchor) {
-			continue // "plans to sue the government": CAMEO has no intent to disapprove
+		if r := m.code[:2]; (r == "10" || r == "11") && (planned(toks, m.anchor) || intentBefore(toks, m.anchor)) ||
+			r == "12" && (planned(toks, m.anchor) || intentBefore(toks, m.anchor) && hasCondition(toks)) {
+			// "plans to sue the government", "will attack Labour's record",
+			// "prepared to veto any bid", "will vote against it unless …":
+			// CAMEO has no intent to demand, disapprove or reject, and
+			// nothing was done yet. A plain "said they would reject"
+			// declares the rejection.
+			continue
 		}
 		if intentBefore(toks, m.anchor) {
 			// intent to cooperate is 03x; intent to do harm is a threat (13x)
@@ -156,6 +191,11 @@ func hypothetical(toks []textproc.Token, i int) bool {
 	if toks[i].Lower == "to" && i > 0 && judgedAct[toks[i-1].Lower] {
 		return true // the trigger starts with its "to": "important to support"
 	}
+	if w := toks[i].Lower; (w == "prepared" || w == "willing" || w == "ready") && i > 0 && i+1 < len(toks) && toks[i+1].Lower == "to" && describedNoun(toks[i-1]) {
+		// "immigrant labour prepared to work for £1 an hour": it describes
+		// the noun before it; no one states an intent
+		return true
+	}
 	if i > 0 && toks[i-1].Lower == "without" {
 		return true // "without asking people to pay more"
 	}
@@ -172,6 +212,14 @@ scan:
 			if k+1 < i && toks[k+1].Lower == "to" {
 				return true // "we need to talk to the hospital": not done
 			}
+		case "about":
+			if k+1 < i && toks[k+1].Lower == "to" && k > 0 && beBefore(toks, k) {
+				return true // "was about to resign": imminent, not done
+			}
+		case "has":
+			if k+1 < i && toks[k+1].Lower == "to" {
+				return true // "Kenya has to cooperate": a duty, not an act
+			}
 		case "likely", "unlikely", "expected":
 			return true // "is likely to demand"
 		case "would", "must":
@@ -187,6 +235,9 @@ scan:
 			}
 			continue
 		case "be", "been", "have", "not", "n't", "also", "still", "even", "soon", "then", "already", "now", "ever", "never":
+			if w == "have" && k+1 < i && toks[k+1].Lower == "to" {
+				return true // "states have to work with the US": a duty
+			}
 			continue
 		case "prevent", "prevents", "prevented", "preventing", "avert", "averted", "averting", "deter", "deterred", "deterring", "forestall":
 			return true // "helped prevent attacks": the act did not happen
@@ -203,6 +254,11 @@ scan:
 		case "believed", "thought", "said", "reported", "understood", "rumoured", "rumored", "reputed", "alleged", "claimed":
 			// "are believed to have agreed": hearsay, not a reported act
 			if beBefore(toks, k) && k+1 < i && toks[k+1].Lower == "to" {
+				return true
+			}
+		case "seem", "seems", "seemed", "appear", "appears", "appeared":
+			// "critics seemed to agree on one thing": an impression, not an act
+			if k+1 < i && toks[k+1].Lower == "to" {
 				return true
 			}
 		case "asked", "urged", "invited", "encouraged", "pressed", "told", "ordered", "called", "challenged", "due", "set",
@@ -375,7 +431,7 @@ var prospectWords = map[string]bool{"face": true, "faces": true, "facing": true,
 // prospect: a prospect word stands just before the trigger, and is not one of
 // its own words ("$T faces sanctions" is coded as such by constructions.txt).
 func prospect(toks []textproc.Token, m *match) bool {
-	for k := m.anchor - 1; k >= 0 && k >= m.anchor-3; k-- {
+	for k := m.anchor - 1; k >= 0 && k >= m.anchor-6; k-- { // "would face up to two years in jail"
 		w := toks[k].Lower
 		if prospectWords[w] {
 			return true
@@ -390,7 +446,31 @@ func prospect(toks []textproc.Token, m *match) bool {
 // proposalNouns name an act that is proposed or allowed, not done.
 var proposalNouns = map[string]bool{"plan": true, "plans": true, "proposal": true, "proposals": true, "bid": true,
 	"move": true, "moves": true, "scheme": true, "power": true, "powers": true, "right": true, "ability": true,
-	"attempt": true, "attempts": true, "idea": true, "law": true, "bill": true, "legislation": true, "measures": true}
+	"attempt": true, "attempts": true, "idea": true, "law": true, "bill": true, "legislation": true, "measures": true,
+	"obligation": true, "duty": true, "need": true}
+
+// containWords say what a proposal holds.
+var containWords = map[string]bool{"include": true, "includes": true, "included": true, "including": true, "involve": true, "involves": true}
+
+// proposalContent: a gerund trigger is what a proposal holds — "other plans
+// include letting fathers take leave and extending rights to parents" — so
+// it is proposed, not done. The proposal noun must be the subject of
+// "include", within the trigger's clause.
+func proposalContent(toks []textproc.Token, i int) bool {
+	if !strings.HasSuffix(toks[i].Lower, "ing") {
+		return false
+	}
+	for k := i - 1; k >= 1 && k >= i-15; k-- {
+		w := toks[k].Lower
+		if containWords[w] && proposalNouns[toks[k-1].Lower] {
+			return true
+		}
+		if w == "." || w == ";" || w == ":" || speechVerbs[w] {
+			return false
+		}
+	}
+	return false
+}
 
 // proposal: the act is the content of a noun — "plans to allow house
 // arrest", "the power to suspend" — that a determiner, an adjective or the
@@ -423,7 +503,14 @@ func proposal(toks []textproc.Token, i int) bool {
 	}
 	b := toks[k-2]
 	return determiner[b.Lower] || article[b.Lower] || b.Lower == "'s" || b.Lower == "new" || b.Lower == "government" ||
-		b.Kind == textproc.Word && !b.Cap && strings.HasSuffix(b.Lower, "al")
+		b.Kind == textproc.Word && !b.Cap && (strings.HasSuffix(b.Lower, "al") || adjectiveLike(b.Lower))
+}
+
+// adjectiveLike: word endings that mark a modifier, not a subject, before a
+// noun such as "powers": "current powers to detain", "sweeping powers",
+// "unveiled plans", "existing powers".
+func adjectiveLike(w string) bool {
+	return strings.HasSuffix(w, "ent") || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") || w == "extra" || w == "wide" || w == "wider" || w == "tough" || w == "tougher"
 }
 
 // intentNouns after "no" deny an intent: "no desire to", "no intention of".
@@ -502,6 +589,127 @@ func wishAt(toks []textproc.Token, i int) int {
 // wishFor: "wants to see", "would like to see", "hopes to see" before the
 // action: a wish that others act, which CAMEO codes as an appeal.
 func wishFor(toks []textproc.Token, i int) bool { return wishAt(toks, i) >= 0 }
+
+// hasCondition: the sentence sets a condition ("unless changes are
+// agreed", "if in government"), so a stated future act hangs on it.
+func hasCondition(toks []textproc.Token) bool {
+	return slices.ContainsFunc(toks, func(t textproc.Token) bool { return t.Lower == "unless" || t.Lower == "if" })
+}
+
+// attributive: a participle that opens the trigger, between an article and a
+// word it describes — "the alleged breaches", "the internationally
+// recognised southern part" — labels a thing; it reports no act.
+func attributive(toks []textproc.Token, m *match) bool {
+	i := m.anchor
+	if i+1 >= len(toks) || !strings.HasSuffix(toks[i].Lower, "ed") || !firstIsVerb(m.p) {
+		// a noun pattern may open with one: "an improvised explosive device"
+		return false
+	}
+	k := i - 1
+	if k >= 0 && strings.HasSuffix(toks[k].Lower, "ly") && !toks[k].Cap {
+		k-- // "the internationally recognised"
+	}
+	if i == 0 && toks[i].Cap {
+		k = -1 // "Sacked MP Howard Flight's association …": a label that opens the sentence
+	} else if k < 0 || !article[toks[k].Lower] && toks[k].Lower != "that" {
+		return false
+	}
+	next := toks[i+1]
+	return next.Kind == textproc.Word && !function[next.Lower] && next.Lower != "by" && !clauseEnd[next.Lower]
+}
+
+// topicSubject: a noun trigger opens the sentence as the subject of a
+// passive with its agent — "A call for shortlists has been rejected by one
+// of Labour's senior Asians", "Their demands have been backed by …" — so
+// it is what the agent acted on, not an act of its own.
+func topicSubject(toks []textproc.Token, m *match) bool {
+	// a determiner marks even a verb pattern as a noun: "A call for"
+	if !(m.anchor == 1 && determiner[toks[0].Lower] || m.anchor == 0 && !firstIsVerb(m.p)) {
+		return false
+	}
+	for k := m.end; k+2 < len(toks) && k < m.end+20; k++ {
+		w := toks[k].Lower
+		if w == "." || w == ";" || w == ":" {
+			return false
+		}
+		if (w == "been" || w == "was" || w == "were" || w == "is" || w == "are") && dict.Participle(toks[k+1].Lower) && toks[k+2].Lower == "by" {
+			return true
+		}
+	}
+	return false
+}
+
+// share: the verb's subject is a share of people in a poll — "39%
+// opposed a comeback", "half said" — an opinion measured, not an act.
+func share(toks []textproc.Token, i int) bool {
+	k := verbChain(toks, i)
+	if k < 1 {
+		return false
+	}
+	w := toks[k-1].Lower
+	return w == "%" || w == "cent" || w == "percent" || strings.HasSuffix(w, "%")
+}
+
+// proposalChain: an infinitive chain hangs the trigger on a proposal noun —
+// "defended plans to introduce orders to keep suspects under house
+// arrest" — within one clause.
+func proposalChain(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-12; k-- {
+		w := toks[k].Lower
+		if toks[k].Kind == textproc.Punct || clauseEnd[w] {
+			return false
+		}
+		if w == "to" && k+1 < i && proposal(toks, k+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// endWords put an end to what follows.
+var endWords = map[string]bool{"end": true, "ending": true, "stop": true, "stopping": true, "curb": true, "curbing": true,
+	"tackle": true, "tackling": true, "combat": true, "combating": true, "combatting": true}
+
+// endedNoun: a noun of force right after a verb that ends or fights it —
+// "working to end terror attacks", "to combat attacks" — names the target
+// of the effort, not an act that happened.
+func endedNoun(toks []textproc.Token, i int) bool {
+	k := i - 1
+	if k >= 0 && article[toks[k].Lower] {
+		k--
+	}
+	return k >= 0 && endWords[toks[k].Lower]
+}
+
+// describedNoun: a common noun that a following adjective or participle
+// can describe — not a name, pronoun, verb form or adverb.
+func describedNoun(t textproc.Token) bool {
+	return t.Kind == textproc.Word && !t.Cap && !pronouns[t.Lower] && !function[t.Lower] && !auxiliary[t.Lower] &&
+		!beForms[t.Lower] && !adverbs[t.Lower] && !negators[t.Lower] && !strings.HasSuffix(t.Lower, "ly") && !clauseEnd[t.Lower]
+}
+
+// relPreps follow a participle that describes the noun before it.
+var relPreps = map[string]bool{"without": true, "in": true, "at": true, "on": true, "for": true, "under": true, "since": true, "after": true}
+
+// reducedRelative: a one-word participle trigger right after a common noun
+// and before a preposition — "suspects detained without trial" — describes
+// the noun inside another clause; it is no act of the sentence's subject.
+func reducedRelative(toks []textproc.Token, m *match) bool {
+	i := m.anchor
+	if m.end != i+1 || i < 1 || m.end >= len(toks) || !strings.HasSuffix(toks[i].Lower, "ed") {
+		return false
+	}
+	return describedNoun(toks[i-1]) && relPreps[toks[m.end].Lower]
+}
+
+// denyWords open a denial whose object may be an act ("denied accusing").
+var denyWords = map[string]bool{"deny": true, "denies": true, "denied": true, "denying": true}
+
+// deniedAct: the trigger is a gerund right after a verb of denial, so the
+// sentence reports a denial, not the act.
+func deniedAct(toks []textproc.Token, i int) bool {
+	return i > 0 && denyWords[toks[i-1].Lower] && strings.HasSuffix(toks[i].Lower, "ing")
+}
 
 // intentBefore looks back over the verb group — "will provide nearly 25,000
 // tons of food aid", "agreed to a ceasefire" — for a word of intent.
@@ -1028,6 +1236,8 @@ var (
 		"undemocratic": true, "scaremongering": true, "dross": true, "contemptible": true, "shocking": true,
 		"disappointing": true, "distortion": true, "distortions": true, "misleading": true,
 		"smear": true, "slur": true, "deceit": true, "deceitful": true, "pathetic": true, "shoddy": true,
+		"mistake": true, "pandering": true, "failure": true, "authoritarian": true, "pity": true, "smearing": true,
+		"vindictive": true, "vindictiveness": true,
 	}
 	praise = map[string]bool{
 		"courageous": true, "admirable": true, "commendable": true, "outstanding": true, "excellent": true,
@@ -1155,6 +1365,12 @@ func judgement(toks []textproc.Token, from int) string {
 	}
 	for k := from; k < len(toks); k++ {
 		w := toks[k].Lower
+		if k > from && speechVerbs[w] {
+			break // "responding to Lewis, who said … smearing": the fault is found by another
+		}
+		if w == "failure" && k > 0 && article[toks[k-1].Lower] {
+			continue // "following the failure of the first bid" reports, it does not blame
+		}
 		if blame[w] || (w == "lie" || w == "lying" || w == "lied") && k+1 < len(toks) && (toks[k+1].Lower == "about" || toks[k+1].Lower == "to") {
 			return "111"
 		}
@@ -1163,6 +1379,24 @@ func judgement(toks []textproc.Token, from int) string {
 		}
 	}
 	return ""
+}
+
+// blamingWarnings recodes a warning (012) whose content blames — "warned
+// Labour they were in danger of pandering to prejudice" — as the criticism
+// (111) it is: a pessimistic comment foresees, it does not find fault.
+func blamingWarnings(toks []textproc.Token, gs []*group, ms []*match) {
+	for _, m := range ms {
+		if m.code != "012" || m.source == nil || judgement(toks, m.end) != "111" {
+			continue
+		}
+		m.code, m.via = "111", "blaming warning"
+		if m.target == nil {
+			m.target = judged(gs, m)
+		}
+		if m.target != nil && sector(m.target) == "MED" {
+			m.target = nil
+		}
+	}
 }
 
 // agentless drops passive acts whose doer is neither named nor implied:
