@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 	sqlite3 "modernc.org/sqlite/lib"
+	"modernc.org/sqlite/vtab"
 )
 
 // The SQL in this package is written with ? placeholders; the PostgreSQL
@@ -59,17 +61,15 @@ type backend interface {
 // ---- SQLite (modernc.org/sqlite, database/sql) ----
 
 type sqliteBackend struct {
-	db   *sql.DB
-	path string
-	// Statements Put runs again and again, prepared once: parsing a
-	// many-row INSERT costs as much as running it.
+	db    *sql.DB
+	path  string
 	smu   sync.Mutex
-	stmts map[string]*sql.Stmt
 	reads map[string]*sql.Stmt // prepared queries of the read path (API, export)
 	ready bool                 // the schema is in place: statements may be prepared ahead
 	// One writer at a time: SQLite allows no more, and waiting here is
 	// cheaper than spinning on busy_timeout.
 	wmu sync.Mutex
+	w   sqliteWriter // the connection writes run on, under wmu
 }
 
 // sqliteDSN turns a path or file:/sqlite: URL into the driver's DSN, with the
@@ -220,12 +220,18 @@ func (b *sqliteBackend) readStmt(ctx context.Context, q string) *sql.Stmt {
 
 func (b *sqliteBackend) begin(ctx context.Context) (txn, error) {
 	b.wmu.Lock()
-	tx, err := b.db.BeginTx(ctx, nil)
-	if err != nil {
+	if err := b.w.open(ctx, b.db); err != nil {
 		b.wmu.Unlock()
 		return nil, err
 	}
-	return &sqliteTx{tx: tx, b: b, done: b.wmu.Unlock}, nil
+	if _, err := b.w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+			b.w.drop()
+		}
+		b.wmu.Unlock()
+		return nil, err
+	}
+	return &sqliteTx{b: b}, nil
 }
 
 func (b *sqliteBackend) lock(context.Context, txn, []int64) error { return nil }
@@ -246,14 +252,14 @@ func (b *sqliteBackend) retryable(err error) bool {
 }
 
 func (b *sqliteBackend) close() error {
+	b.wmu.Lock()
+	b.w.close()
+	b.wmu.Unlock()
 	b.smu.Lock()
-	for _, st := range b.stmts {
-		st.Close()
-	}
 	for _, st := range b.reads {
 		st.Close()
 	}
-	b.stmts, b.reads = nil, nil
+	b.reads = nil
 	b.smu.Unlock()
 	return b.db.Close()
 }
@@ -262,40 +268,146 @@ type sqlRows struct{ *sql.Rows }
 
 func (r sqlRows) Close() { r.Rows.Close() }
 
+// sqliteWriter is the one connection write transactions run on, held out
+// of the pool: a statement prepared on it once serves every later
+// transaction (database/sql prepares a statement anew for each Tx it is
+// used in), and the bulk row table lives there.
+type sqliteWriter struct {
+	conn    *sql.Conn
+	stmts   map[string]*sql.Stmt
+	commits int
+	ck      chan struct{} // wakes the checkpointer; nil until the first
+	ckDone  chan struct{}
+}
+
+// Checkpoints copy the WAL into the database file. SQLite runs them in the
+// committing thread; a goroutine of their own runs them instead, on another
+// connection (a checkpoint does not block the writer), every ckEvery
+// commits. The writer checkpoints by itself only when the WAL passes
+// ckWriter pages, which bounds it should the checkpointer fall behind.
+const (
+	ckEvery  = 4
+	ckWriter = 20000
+)
+
+// committed counts a commit and wakes the checkpointer when one is due.
+func (w *sqliteWriter) committed(db *sql.DB) {
+	w.commits++
+	if w.commits%ckEvery != 0 {
+		return
+	}
+	if w.ck == nil {
+		w.ck, w.ckDone = make(chan struct{}, 1), make(chan struct{})
+		go checkpoints(db, w.ck, w.ckDone)
+	}
+	select {
+	case w.ck <- struct{}{}:
+	default: // one is pending already
+	}
+}
+
+func checkpoints(db *sql.DB, kick <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	for range kick {
+		// Failures (a reader holding old pages, a full disk) leave the WAL
+		// to the next checkpoint; the writer's commits report real trouble.
+		db.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+	}
+}
+
+func (w *sqliteWriter) open(ctx context.Context, db *sql.DB) error {
+	if w.conn != nil {
+		return nil
+	}
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := c.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(ckWriter)); err != nil {
+		discard(c)
+		return err
+	}
+	if bulkErr == nil {
+		if _, err := c.ExecContext(ctx, "CREATE VIRTUAL TABLE IF NOT EXISTS temp."+bulkTable+" USING "+bulkModule); err != nil {
+			discard(c)
+			return err
+		}
+	}
+	w.conn, w.stmts = c, map[string]*sql.Stmt{}
+	return nil
+}
+
+// close stops the checkpointer and gives the connection back to the
+// pool, between transactions.
+func (w *sqliteWriter) close() {
+	if w.ck != nil {
+		close(w.ck)
+		<-w.ckDone
+		w.ck = nil
+	}
+	if w.conn == nil {
+		return
+	}
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	w.conn.Close()
+	w.conn, w.stmts = nil, nil
+}
+
+// drop closes the connection for good: it may be inside a transaction.
+func (w *sqliteWriter) drop() {
+	if w.conn == nil {
+		return
+	}
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	discard(w.conn)
+	w.conn, w.stmts = nil, nil
+}
+
+// discard closes c's driver connection rather than pooling it.
+func discard(c *sql.Conn) {
+	c.Raw(func(any) error { return driver.ErrBadConn })
+	c.Close()
+}
+
+// sqliteTx is a transaction on the writer's connection; the backend's
+// write lock is held until it ends.
 type sqliteTx struct {
-	tx   *sql.Tx
 	b    *sqliteBackend
-	once sync.Once
-	done func()
+	done bool
 }
 
 const maxStmts = 200
 
-// stmt returns q prepared, for this transaction; nil once the cache is full.
+// stmt returns q prepared on the writer's connection; nil for statements
+// not worth keeping.
 func (t *sqliteTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	b := t.b
-	b.smu.Lock()
-	st := b.stmts[q]
-	// Only Put's multi-row INSERTs recur; lookups vary in length.
-	if st == nil && b.ready && len(b.stmts) < maxStmts && strings.HasPrefix(q, "INSERT") {
-		var err error
-		if st, err = b.db.PrepareContext(ctx, q); err != nil {
-			b.smu.Unlock()
-			return nil, err
-		}
-		if b.stmts == nil {
-			b.stmts = map[string]*sql.Stmt{}
-		}
-		b.stmts[q] = st
+	w := &t.b.w
+	if st := w.stmts[q]; st != nil {
+		return st, nil
 	}
-	b.smu.Unlock()
-	if st == nil {
+	t.b.smu.Lock()
+	ready := t.b.ready
+	t.b.smu.Unlock()
+	// Only Put's INSERTs recur; lookups vary in length.
+	if !ready || len(w.stmts) >= maxStmts || !strings.HasPrefix(q, "INSERT") {
 		return nil, nil
 	}
-	return t.tx.StmtContext(ctx, st), nil
+	st, err := w.conn.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[q] = st
+	return st, nil
 }
 
 func (t *sqliteTx) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if t.done {
+		return 0, sql.ErrTxDone
+	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return 0, err
@@ -304,7 +416,7 @@ func (t *sqliteTx) exec(ctx context.Context, q string, args ...any) (int64, erro
 	if st != nil {
 		r, err = st.ExecContext(ctx, args...)
 	} else {
-		r, err = t.tx.ExecContext(ctx, q, args...)
+		r, err = t.b.w.conn.ExecContext(ctx, q, args...)
 	}
 	if err != nil {
 		return 0, err
@@ -313,6 +425,9 @@ func (t *sqliteTx) exec(ctx context.Context, q string, args ...any) (int64, erro
 }
 
 func (t *sqliteTx) query(ctx context.Context, q string, args ...any) (rows, error) {
+	if t.done {
+		return nil, sql.ErrTxDone
+	}
 	st, err := t.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -321,7 +436,7 @@ func (t *sqliteTx) query(ctx context.Context, q string, args ...any) (rows, erro
 	if st != nil {
 		r, err = st.QueryContext(ctx, args...)
 	} else {
-		r, err = t.tx.QueryContext(ctx, q, args...)
+		r, err = t.b.w.conn.QueryContext(ctx, q, args...)
 	}
 	if err != nil {
 		return nil, err
@@ -329,14 +444,224 @@ func (t *sqliteTx) query(ctx context.Context, q string, args ...any) (rows, erro
 	return sqlRows{r}, nil
 }
 
-func (t *sqliteTx) commit(context.Context) error {
-	defer t.once.Do(t.done)
-	return t.tx.Commit()
+// commit ends the transaction; if COMMIT fails it is rolled back.
+func (t *sqliteTx) commit(ctx context.Context) error {
+	if t.done {
+		return sql.ErrTxDone
+	}
+	if _, err := t.b.w.conn.ExecContext(context.Background(), "COMMIT"); err != nil {
+		t.rollback(ctx)
+		return err
+	}
+	t.done = true
+	t.b.w.committed(t.b.db)
+	t.b.wmu.Unlock()
+	return nil
 }
 
+// rollback ends the transaction, even when ctx is cancelled. A connection
+// whose rollback fails is closed, so no later transaction inherits its state.
 func (t *sqliteTx) rollback(context.Context) error {
-	defer t.once.Do(t.done)
-	return t.tx.Rollback()
+	if t.done {
+		return nil
+	}
+	_, err := t.b.w.conn.ExecContext(context.Background(), "ROLLBACK")
+	if err != nil && strings.Contains(err.Error(), "no transaction is active") {
+		err = nil // SQLite rolled back already, on the error that brought us here
+	}
+	if err != nil {
+		t.b.w.drop()
+	}
+	t.done = true
+	t.b.wmu.Unlock()
+	return err
+}
+
+// ---- bulk rows (SQLite) ----
+
+// Binding a parameter takes several calls into SQLite, and a batch binds
+// tens of thousands: that was a third of Put. Instead Put's INSERTs read
+// their rows from Go memory through a virtual table: a statement's rows
+// are registered under a handle, and
+//
+//	INSERT INTO t (a, b) SELECT c0, c1 FROM temp.dyad_rows WHERE h = ?
+//
+// reads them, in order, with one bound parameter.
+const (
+	bulkModule = "dyad_rows"
+	bulkTable  = "dyad_rows"
+	bulkCols   = 32 // columns c0 ... c31; then the hidden handle h
+)
+
+// bulkErr is why the module could not be registered; then Put binds.
+var bulkErr = vtab.RegisterModule(nil, bulkModule, bulkMod{})
+
+var bulkSchema = func() string {
+	var sb strings.Builder
+	sb.WriteString("CREATE TABLE x(")
+	for i := 0; i < bulkCols; i++ {
+		fmt.Fprintf(&sb, "c%d, ", i)
+	}
+	sb.WriteString("h HIDDEN)")
+	return sb.String()
+}()
+
+// bulkSets holds the rows statements are reading, by handle.
+var bulkSets = struct {
+	sync.Mutex
+	next int64
+	m    map[int64]*bulkSet
+}{m: map[int64]*bulkSet{}}
+
+type bulkSet struct {
+	ncols int
+	vals  []any // row i is vals[i*ncols : (i+1)*ncols]
+}
+
+type bulkMod struct{}
+
+func (bulkMod) Create(c vtab.Context, _ []string) (vtab.Table, error) {
+	return bulkTab{}, c.Declare(bulkSchema)
+}
+
+func (bulkMod) Connect(c vtab.Context, _ []string) (vtab.Table, error) {
+	return bulkTab{}, c.Declare(bulkSchema)
+}
+
+type bulkTab struct{}
+
+// BestIndex takes h = ?; without it the table reads as empty.
+func (bulkTab) BestIndex(info *vtab.IndexInfo) error {
+	for i := range info.Constraints {
+		c := &info.Constraints[i]
+		if c.Column == bulkCols && c.Op == vtab.OpEQ && c.Usable {
+			c.ArgIndex, c.Omit = 0, true
+			info.IdxNum, info.EstimatedCost, info.EstimatedRows = 1, 1, 1000
+			return nil
+		}
+	}
+	info.IdxNum, info.EstimatedCost, info.EstimatedRows = 0, 1e18, 1
+	return nil
+}
+
+func (bulkTab) Open() (vtab.Cursor, error) { return &bulkCursor{}, nil }
+func (bulkTab) Disconnect() error          { return nil }
+func (bulkTab) Destroy() error             { return nil }
+
+type bulkCursor struct {
+	set *bulkSet
+	i   int
+}
+
+func (c *bulkCursor) Filter(idx int, _ string, vals []vtab.Value) error {
+	c.set, c.i = nil, 0
+	if idx != 1 || len(vals) != 1 {
+		return nil
+	}
+	h, ok := vals[0].(int64)
+	if !ok {
+		return fmt.Errorf("%s: handle %v is not an integer", bulkTable, vals[0])
+	}
+	bulkSets.Lock()
+	c.set = bulkSets.m[h]
+	bulkSets.Unlock()
+	return nil
+}
+
+func (c *bulkCursor) Next() error { c.i++; return nil }
+
+func (c *bulkCursor) Eof() bool { return c.set == nil || c.i*c.set.ncols >= len(c.set.vals) }
+
+func (c *bulkCursor) Column(col int) (vtab.Value, error) {
+	if c.set == nil || col >= c.set.ncols {
+		return nil, nil
+	}
+	return c.set.vals[c.i*c.set.ncols+col], nil
+}
+
+func (c *bulkCursor) Rowid() (int64, error) { return int64(c.i), nil }
+func (c *bulkCursor) Close() error          { return nil }
+
+// bulkSQL turns "INSERT INTO t (...) VALUES " + tail into an INSERT that
+// reads ncols columns from the bulk table.
+//
+// It is INSERT OR FAIL: a statement that may abort half-way makes SQLite
+// journal every page it touches, to undo its own rows. Put rolls back the
+// whole transaction on any error, so that journal would never be read.
+func bulkSQL(head, tail string, ncols int) (string, error) {
+	ins, ok := strings.CutSuffix(head, "VALUES ")
+	if !ok || !strings.HasPrefix(ins, "INSERT INTO ") || ncols < 1 || ncols > bulkCols {
+		return "", fmt.Errorf("bulk insert: cannot rewrite %.40q with %d columns", head, ncols)
+	}
+	var sb strings.Builder
+	sb.Grow(len(ins) + len(tail) + 64 + 5*ncols)
+	sb.WriteString("INSERT OR FAIL INTO ")
+	sb.WriteString(ins[len("INSERT INTO "):])
+	sb.WriteString("SELECT ")
+	for i := 0; i < ncols; i++ {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		fmt.Fprintf(&sb, "c%d", i)
+	}
+	// The WHERE clause also tells the parser an ON CONFLICT in tail is the
+	// upsert's, not a join's.
+	sb.WriteString(" FROM temp." + bulkTable + " WHERE h = ?")
+	sb.WriteString(tail)
+	return sb.String(), nil
+}
+
+// bulk is multi on SQLite: all n rows go in one statement, which reads them
+// from memory through the bulk table.
+func (t *sqliteTx) bulk(ctx context.Context, head, tail string, ncols, n int, row func(i int, args []any) []any, scan func(rows) error) error {
+	q, err := bulkSQL(head, tail, ncols)
+	if err != nil {
+		return err
+	}
+	vals := make([]any, 0, n*ncols)
+	for i := 0; i < n; i++ {
+		lo := len(vals)
+		vals = row(i, vals)
+		if len(vals)-lo != ncols {
+			return fmt.Errorf("bulk insert: row %d has %d values, want %d", i, len(vals)-lo, ncols)
+		}
+		for j := lo; j < len(vals); j++ {
+			switch v := vals[j].(type) {
+			case int:
+				vals[j] = int64(v)
+			case bool:
+				vals[j] = int64(b2i(v))
+			case int64, float64, string, nil:
+			default:
+				return fmt.Errorf("bulk insert: row %d: unsupported %T", i, v)
+			}
+		}
+	}
+	bulkSets.Lock()
+	bulkSets.next++
+	h := bulkSets.next
+	bulkSets.m[h] = &bulkSet{ncols: ncols, vals: vals}
+	bulkSets.Unlock()
+	defer func() {
+		bulkSets.Lock()
+		delete(bulkSets.m, h)
+		bulkSets.Unlock()
+	}()
+	if scan == nil {
+		_, err := t.exec(ctx, q, h)
+		return err
+	}
+	r, err := t.query(ctx, q, h)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		if err := scan(r); err != nil {
+			return err
+		}
+	}
+	return r.Err()
 }
 
 // ---- PostgreSQL (pgx/v5) ----

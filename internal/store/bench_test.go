@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,6 +29,15 @@ func batchOf(g *gen, n int) ([]model.Record, int) {
 // BenchmarkPut inserts batches of ~1,000 realistic events into a SQLite
 // store that grows as it runs; events/s counts the input events stored.
 func BenchmarkPut(b *testing.B) {
+	benchPut(b, sqliteDSNFor, 1000)
+}
+
+// BenchmarkPutBound is BenchmarkPut with every value bound as a statement
+// parameter, as on PostgreSQL, instead of read through the bulk table.
+func BenchmarkPutBound(b *testing.B) {
+	saved := bulkErr
+	bulkErr = errors.New("switched off by the benchmark")
+	defer func() { bulkErr = saved }()
 	benchPut(b, sqliteDSNFor, 1000)
 }
 

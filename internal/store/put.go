@@ -77,7 +77,7 @@ type group struct {
 	reps   []*report
 	best   *report
 	minDay int
-	docs   map[string]bool
+	docs   int      // distinct documents
 	srcs   []string // distinct source keys, sorted
 	// What the upsert returned.
 	id                 int64
@@ -235,8 +235,15 @@ var chunkSizes = []int{128, 16, 1}
 
 // multi runs an INSERT with many VALUES rows, in chunks of chunkSizes rows
 // (within both databases' limits on parameters); scan, if given, reads
-// RETURNING rows.
+// RETURNING rows. On SQLite the rows go in one statement that reads them
+// from memory instead (see bulk).
 func multi(ctx context.Context, q querier, head, tail string, ncols, n int, row func(i int, args []any) []any, scan func(rows) error) error {
+	if n == 0 {
+		return nil
+	}
+	if t, ok := q.(*sqliteTx); ok && bulkErr == nil {
+		return t.bulk(ctx, head, tail, ncols, n, row, scan)
+	}
 	tuple := "(" + strings.Repeat("?,", ncols-1) + "?)"
 	args := make([]any, 0, chunkSizes[0]*ncols)
 	for lo := 0; lo < n; {
@@ -504,14 +511,16 @@ func placeholders(n int) string {
 // group collects reports by dedup key, in key order: every writer touches
 // event rows in that order, so concurrent writers do not deadlock.
 func (s *sqlStore) group(reps []*report, ids map[string]int64) []*group {
-	m := map[eventKey]*group{}
+	m := make(map[eventKey]*group, len(reps))
+	out := make([]*group, 0, len(reps))
 	for _, r := range reps {
 		e := r.e
 		k := eventKey{ids[e.src.code], ids[e.tgt.code], e.cameo, b2i(e.negated), floorDiv(e.day, s.window)}
 		g := m[k]
 		if g == nil {
-			g = &group{key: k, minDay: e.day, docs: map[string]bool{}}
+			g = &group{key: k, minDay: e.day}
 			m[k] = g
+			out = append(out, g)
 		}
 		r.rank = rank(e.confidence, r.d.rankDate, r.d.id, r.seq)
 		g.reps = append(g.reps, r)
@@ -519,21 +528,38 @@ func (s *sqlStore) group(reps []*report, ids map[string]int64) []*group {
 			g.best = r
 		}
 		g.minDay = min(g.minDay, e.day)
-		g.docs[r.d.id] = true
 	}
-	out := make([]*group, 0, len(m))
-	for _, g := range m {
-		seen := map[string]bool{}
-		for _, r := range g.reps {
-			if !seen[r.d.srcKey] {
-				seen[r.d.srcKey] = true
-				g.srcs = append(g.srcs, r.d.srcKey)
-			}
+	var keys []string
+	for _, g := range out {
+		// Most events have one report: no set needed to count.
+		if len(g.reps) == 1 {
+			g.docs, g.srcs = 1, []string{g.reps[0].d.srcKey}
+			continue
 		}
-		sort.Strings(g.srcs)
-		out = append(out, g)
+		keys = keys[:0]
+		for _, r := range g.reps {
+			keys = append(keys, r.d.id)
+		}
+		g.docs = len(distinct(keys))
+		keys = keys[:0]
+		for _, r := range g.reps {
+			keys = append(keys, r.d.srcKey)
+		}
+		g.srcs = append([]string(nil), distinct(keys)...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].key.less(out[j].key) })
+	return out
+}
+
+// distinct sorts ss and drops repeats, in place.
+func distinct(ss []string) []string {
+	sort.Strings(ss)
+	out := ss[:0]
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
 	return out
 }
 
@@ -551,66 +577,138 @@ num_articles = events.num_articles + excluded.num_articles`)
 	for _, c := range bestCols {
 		fmt.Fprintf(&sb, ",\n%s = CASE WHEN excluded.best_rank < events.best_rank THEN excluded.%[1]s ELSE events.%[1]s END", c)
 	}
-	sb.WriteString("\nRETURNING id, src, tgt, cameo, negated, bucket, prev_day, day, cameo_root, quad_class, goldstein")
+	sb.WriteString("\nRETURNING id, src, tgt, cameo, negated, bucket, prev_day, day")
 	return sb.String()
 }()
 
 // upsertEvents creates or updates one event row per group. Counters are
 // added, dates and evidence kept by min, so the outcome is the same in any
 // order and exact when writers race (the row is locked while it changes).
+//
+// Most groups are new events. They are inserted first, with DO NOTHING for
+// keys already stored; only those take the upsert. (SQLite journals every
+// page an upsert's update may undo, which for the new events would be for
+// nothing.)
 func upsertEvents(ctx context.Context, tx txn, groups []*group, now string) error {
 	byKey := make(map[eventKey]*group, len(groups))
 	for _, g := range groups {
 		byKey[g.key] = g
 	}
-	return multi(ctx, tx, `INSERT INTO events (src, tgt, cameo, negated, bucket, day, date, prev_day,
-cameo_root, quad_class, goldstein, plover, num_mentions, num_sources, num_articles,
-best_rank, best_num, best_seq, loc_country, added_at) VALUES `,
-		upsertEventsTail, 20, len(groups),
-		func(i int, a []any) []any {
-			g := groups[i]
-			b := g.best
-			e := b.e
-			country := ""
-			if e.loc != nil {
-				country = e.loc.Country
-			}
-			return append(a, g.key.src, g.key.tgt, g.key.cameo, g.key.neg, g.key.bucket, g.minDay, dateOf(g.minDay), noDay,
-				e.root, e.quad, e.goldstein, e.plover, len(g.reps), len(g.srcs), len(g.docs),
-				b.rank, b.d.num, b.seq, country, now)
-		},
+	found := func(k eventKey) (*group, error) {
+		if g := byKey[k]; g != nil {
+			return g, nil
+		}
+		return nil, fmt.Errorf("upsert returned an event key it was not given: %v", k)
+	}
+	err := multi(ctx, tx, eventsHead, ` ON CONFLICT (src, tgt, cameo, negated, bucket) DO NOTHING
+RETURNING id, src, tgt, cameo, negated, bucket`, 20, len(groups), eventRows(groups, now),
 		func(r rows) error {
 			var k eventKey
 			var id int64
-			var prev, day, quad int
-			var root string
-			var gold float64
-			if err := r.Scan(&id, &k.src, &k.tgt, &k.cameo, &k.neg, &k.bucket, &prev, &day, &root, &quad, &gold); err != nil {
+			if err := r.Scan(&id, &k.src, &k.tgt, &k.cameo, &k.neg, &k.bucket); err != nil {
 				return err
 			}
-			g := byKey[k]
-			if g == nil {
-				return fmt.Errorf("upsert returned an event key it was not given: %v", k)
+			g, err := found(k)
+			if err != nil {
+				return err
 			}
-			g.id, g.inserted = id, prev == noDay
-			g.prevDay, g.day, g.root, g.quad, g.gold = prev, day, root, quad, gold
+			g.id, g.inserted, g.prevDay, g.day = id, true, noDay, g.minDay
 			return nil
 		})
-}
-
-// scanOne reads a one-row, one-column query.
-func scanOne(ctx context.Context, q querier, sql string, dest any, args ...any) error {
-	r, err := q.query(ctx, sql, args...)
 	if err != nil {
 		return err
 	}
-	defer r.Close()
-	for r.Next() {
-		if err := r.Scan(dest); err != nil {
+	var stored []*group
+	for _, g := range groups {
+		if !g.inserted {
+			stored = append(stored, g)
+		}
+	}
+	err = multi(ctx, tx, eventsHead, upsertEventsTail, 20, len(stored), eventRows(stored, now),
+		func(r rows) error {
+			var k eventKey
+			var id int64
+			var prev, day int
+			if err := r.Scan(&id, &k.src, &k.tgt, &k.cameo, &k.neg, &k.bucket, &prev, &day); err != nil {
+				return err
+			}
+			g, err := found(k)
+			if err != nil {
+				return err
+			}
+			g.id, g.inserted, g.prevDay, g.day = id, prev == noDay, prev, day
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if g.id == 0 {
+			return fmt.Errorf("event %v got no id", g.key)
+		}
+		// The root is the code's first two digits (prepare checks it); a
+		// new event's class and score are what was just inserted.
+		g.root, g.quad, g.gold = g.key.cameo[:2], g.best.e.quad, g.best.e.goldstein
+	}
+	return storedScores(ctx, tx, groups)
+}
+
+const eventsHead = `INSERT INTO events (src, tgt, cameo, negated, bucket, day, date, prev_day,
+cameo_root, quad_class, goldstein, plover, num_mentions, num_sources, num_articles,
+best_rank, best_num, best_seq, loc_country, added_at) VALUES `
+
+// eventRows gives the events table's row for each group.
+func eventRows(groups []*group, now string) func(i int, a []any) []any {
+	return func(i int, a []any) []any {
+		g := groups[i]
+		b := g.best
+		e := b.e
+		country := ""
+		if e.loc != nil {
+			country = e.loc.Country
+		}
+		return append(a, g.key.src, g.key.tgt, g.key.cameo, g.key.neg, g.key.bucket, g.minDay, dateOf(g.minDay), noDay,
+			e.root, e.quad, e.goldstein, e.plover, len(g.reps), len(g.srcs), g.docs,
+			b.rank, b.d.num, b.seq, country, now)
+	}
+}
+
+// storedScores reads the stored quad class and Goldstein score of events
+// whose date moved, which the daily rollup moves: an event keeps those of
+// its first report. Dates rarely move, so this is rarely a query.
+func storedScores(ctx context.Context, tx txn, groups []*group) error {
+	byID := map[int64]*group{}
+	var args []any
+	for _, g := range groups {
+		if !g.inserted && g.prevDay != g.day {
+			byID[g.id] = g
+			args = append(args, g.id)
+		}
+	}
+	for lo := 0; lo < len(args); lo += 500 {
+		chunk := args[lo:min(len(args), lo+500)]
+		r, err := tx.query(ctx, `SELECT id, quad_class, goldstein FROM events WHERE id IN (`+placeholders(len(chunk))+`)`, chunk...)
+		if err != nil {
+			return err
+		}
+		for r.Next() {
+			var id int64
+			var quad int
+			var gold float64
+			if err := r.Scan(&id, &quad, &gold); err != nil {
+				r.Close()
+				return err
+			}
+			if g := byID[id]; g != nil {
+				g.quad, g.gold = quad, gold
+			}
+		}
+		r.Close()
+		if err := r.Err(); err != nil {
 			return err
 		}
 	}
-	return r.Err()
+	return nil
 }
 
 // insertSources records each event's distinct sources and adds the new ones
@@ -620,18 +718,27 @@ func insertSources(ctx context.Context, tx txn, groups []*group) error {
 		g   *group
 		src string
 	}
-	var ps []pair
-	byID := make(map[int64]*group, len(groups))
+	// A new event's sources are all new: only those of events stored
+	// before need telling apart.
+	var fresh, old []pair
 	for _, g := range groups {
-		byID[g.id] = g
 		for _, s := range g.srcs {
-			ps = append(ps, pair{g, s})
+			if g.inserted {
+				fresh = append(fresh, pair{g, s})
+			} else {
+				old = append(old, pair{g, s})
+			}
 		}
 	}
+	const head = `INSERT INTO event_sources (event_id, source_key) VALUES `
+	err := multi(ctx, tx, head, ` ON CONFLICT (event_id, source_key) DO NOTHING`, 2, len(fresh),
+		func(i int, a []any) []any { return append(a, fresh[i].g.id, fresh[i].src) }, nil)
+	if err != nil {
+		return err
+	}
 	added := map[int64]int{}
-	err := multi(ctx, tx, `INSERT INTO event_sources (event_id, source_key) VALUES `,
-		` ON CONFLICT (event_id, source_key) DO NOTHING RETURNING event_id`, 2, len(ps),
-		func(i int, a []any) []any { return append(a, ps[i].g.id, ps[i].src) },
+	err = multi(ctx, tx, head, ` ON CONFLICT (event_id, source_key) DO NOTHING RETURNING event_id`, 2, len(old),
+		func(i int, a []any) []any { return append(a, old[i].g.id, old[i].src) },
 		func(r rows) error {
 			var id int64
 			err := r.Scan(&id)

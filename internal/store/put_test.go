@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand"
@@ -493,4 +494,67 @@ func TestActorLocationsStored(t *testing.T) {
 			t.Error("the source actor's location did not come back from the store")
 		}
 	})
+}
+
+// The bulk path (rows read through the virtual table) stores exactly what
+// binding every value stores: the same rows under the same ids.
+func TestBulkMatchesBinding(t *testing.T) {
+	if bulkErr != nil {
+		t.Skipf("bulk rows unavailable: %v", bulkErr)
+	}
+	g := newGen(23)
+	var batches [][]model.Record
+	for i := 0; i < 5; i++ {
+		batches = append(batches, g.records(80, 0.15, 0.03))
+	}
+	fails := []Failure{{Source: "a", Status: "failed", Reason: "timeout", Time: mustTime("2024-01-02T03:04:05Z")}}
+	fill := func() map[string][]string {
+		s := mustOpen(t, sqliteDSNFor(t))
+		for _, b := range batches {
+			mustPut(t, s, b...)
+		}
+		for range 2 {
+			if _, err := s.PutFailures(bg, fails); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkInvariants(t, s)
+		out := snapshot(t, s)
+		// Row ids too: the same batches must number rows the same way.
+		out["ids"] = dump(t, s, `SELECT 'e', id, `+evKey+` FROM events e UNION ALL SELECT 'd', num, id FROM documents
+			UNION ALL SELECT 'm', doc_num, seq || '/' || event_id FROM mentions UNION ALL SELECT 'a', id, code FROM actors ORDER BY 1, 2, 3`)
+		out["fts"] = dump(t, s, `SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH 'minister' ORDER BY rowid`)
+		return out
+	}
+	bulk := fill()
+	saved := bulkErr
+	bulkErr = errors.New("switched off by the test")
+	bound := fill()
+	bulkErr = saved
+	if len(bulk["ids"]) == 0 || len(bulk["fts"]) == 0 {
+		t.Fatal("nothing stored")
+	}
+	diffSnapshots(t, "bulk vs bound", bound, bulk)
+}
+
+func TestBulkSQL(t *testing.T) {
+	q, err := bulkSQL("INSERT INTO t (a, b) VALUES ", " ON CONFLICT (a) DO NOTHING RETURNING a", 2)
+	want := "INSERT OR FAIL INTO t (a, b) SELECT c0, c1 FROM temp.dyad_rows WHERE h = ? ON CONFLICT (a) DO NOTHING RETURNING a"
+	if err != nil || q != want {
+		t.Errorf("got %q, %v\nwant %q", q, err, want)
+	}
+	for _, c := range []struct {
+		head string
+		n    int
+	}{
+		{"INSERT INTO t (a) SELECT ", 1},  // not a VALUES insert
+		{"UPDATE t SET a = 1 VALUES ", 1}, // not an insert
+		{"INSERT INTO t (a) VALUES ", 0},  // no columns
+		{"INSERT INTO t (a) VALUES ", 33}, // wider than the bulk table
+		{"INSERT INTO t (a) VALUES", 1},   // no space: not the form multi is given
+	} {
+		if q, err := bulkSQL(c.head, "", c.n); err == nil {
+			t.Errorf("%q with %d columns: rewritten as %q", c.head, c.n, q)
+		}
+	}
 }

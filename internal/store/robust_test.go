@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -290,4 +292,114 @@ func TestReadOnlyPostgres(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "read-only") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("want a one-line read-only error, got %v", err)
 	}
+}
+
+// A statement failing inside a transaction leaves nothing behind once the
+// transaction rolls back, even though SQLite's INSERT OR FAIL keeps the rows
+// the statement stored before failing; and the writer carries on.
+func TestFailedStatementRollsBack(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn dsnMaker) {
+		s := mustOpen(t, dsn(t))
+		g := newGen(90)
+		mustPut(t, s, g.records(30, 0.1, 0)...)
+		want := snapshot(t, s)
+		tx, err := s.b.begin(bg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Two good actors, then one with a NULL code: the third row fails.
+		codes := []any{"ZZZAAA", "ZZZBBB", nil}
+		err = multi(bg, tx, `INSERT INTO actors (code, country, sector) VALUES `, ``, 3, len(codes),
+			func(i int, a []any) []any { return append(a, codes[i], "ZZZ", "") }, nil)
+		if err == nil {
+			t.Fatal("a NULL actor code was stored")
+		}
+		tx.rollback(bg)
+		if _, ok := tx.(*sqliteTx); ok {
+			if err := tx.commit(bg); err == nil {
+				t.Error("a transaction committed after its rollback")
+			}
+		}
+		diffSnapshots(t, "after the failed statement", want, snapshot(t, s))
+		mustPut(t, s, g.records(30, 0.1, 0)...)
+		checkInvariants(t, s)
+		if n := dump(t, s, `SELECT COUNT(*) FROM actors WHERE code LIKE 'ZZZ%'`); n[0] != "0" {
+			t.Errorf("%s actors of the failed statement stayed", n[0])
+		}
+	})
+}
+
+// Checkpoints run beside the writer, and Close stops them.
+func TestCheckpointsInBackground(t *testing.T) {
+	checkpointers := func() int {
+		buf := make([]byte, 1<<20)
+		return strings.Count(string(buf[:runtime.Stack(buf, true)]), "store.checkpoints(")
+	}
+	before := checkpointers()
+	path := filepath.Join(t.TempDir(), "ck.db")
+	s, err := Open(bg, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGen(91)
+	size := func() int64 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	start := size()
+	for range 3 * ckEvery {
+		if _, err := s.Put(bg, g.records(20, 0.1, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The writer checkpoints only past ckWriter pages, far beyond these
+	// batches: the database file grows only if the checkpointer ran.
+	deadline := time.Now().Add(10 * time.Second)
+	for size() < start+100<<10 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if size() < start+100<<10 {
+		t.Errorf("database file %d bytes after the batches, %d before: no checkpoint ran", size(), start)
+	}
+	if checkpointers() <= before {
+		t.Error("no checkpointer running")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := checkpointers(); n != before {
+		t.Errorf("%d checkpointers left after Close, %d before Open", n, before)
+	}
+}
+
+// Puts cancelled at any point leave their batch out whole, and the store
+// carries on: retried, the batches give what one clean run gives.
+func TestCancelledPuts(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn dsnMaker) {
+		g := newGen(92)
+		var batches [][]model.Record
+		for range 12 {
+			batches = append(batches, g.records(40, 0.1, 0.02))
+		}
+		clean := mustOpen(t, dsn(t))
+		for _, b := range batches {
+			mustPut(t, clean, b...)
+		}
+		s := mustOpen(t, dsn(t))
+		cancelled := 0
+		for i, b := range batches {
+			ctx, cancel := context.WithTimeout(bg, time.Duration(i*i)*100*time.Microsecond)
+			if _, err := s.Put(ctx, b); err != nil {
+				cancelled++
+			}
+			cancel()
+			mustPut(t, s, b...)
+		}
+		t.Logf("%d of %d Puts cancelled", cancelled, len(batches))
+		checkInvariants(t, s)
+		diffSnapshots(t, "cancelled and retried", snapshot(t, clean), snapshot(t, s))
+	})
 }
