@@ -105,7 +105,17 @@ func (c *Coder) phrases(toks []textproc.Token, st *docState) []*np {
 			}
 		}
 		if n > 0 {
-			if e := pick(es, st.date); e.Kind != dict.Agent || !c.modifier(toks, i+n) && !c.inName(toks, i, i+n, e) {
+			e := pick(es, st.date)
+			// "the Kyoto protocol", "the Geneva Conventions": a text named
+			// after where it was signed, not an actor
+			document := (e.Kind == dict.City || e.Kind == dict.Seat) && i+n < len(toks) && documentNames[toks[i+n].Lower]
+			if e.Kind == dict.City && n == 1 && i > 0 && titles[toks[i-1].Lower] && toks[i].Cap {
+				// "Mr Houston", "Dr Preston": a surname, not the town
+				maybe = append(maybe, i)
+				i++
+				continue
+			}
+			if !document && (e.Kind != dict.Agent || !c.modifier(toks, i+n) && !c.inName(toks, i, i+n, e)) {
 				items = append(items, item{i, i + n, e})
 			}
 			i += n
@@ -333,6 +343,10 @@ func (c *Coder) modifier(toks []textproc.Token, next int) bool {
 	}
 	return true
 }
+
+// documentNames follow a place in the name of a treaty or a process.
+var documentNames = map[string]bool{"protocol": true, "treaty": true, "accord": true, "accords": true,
+	"convention": true, "conventions": true, "agreement": true, "declaration": true, "process": true, "criteria": true}
 
 // generic sectors name groups of people, not offices; capitalised inside a
 // longer proper name they are part of it: "Director of Public

@@ -58,7 +58,7 @@ func frame(toks []textproc.Token, kept []*match) []*match {
 			continue
 		}
 		if hypothetical(toks, m.anchor) || prospect(toks, m) || question(toks, m.anchor) || !firstIsVerb(m.p) && modalObject(toks, m.anchor) ||
-			m.code[:2] >= "14" && claimed(toks, m.anchor) {
+			m.code[:2] >= "14" && claimed(toks, m.anchor) || attributedClaim(toks, m.anchor) {
 			gone = append(gone, m)
 			continue // "could be arrested", "might impose": not an event
 		}
@@ -196,6 +196,15 @@ func hypothetical(toks []textproc.Token, i int) bool {
 		// the noun before it; no one states an intent
 		return true
 	}
+	if classClause(toks, i) {
+		return true // "the terrorists who threaten Britain": a kind of people, no event
+	}
+	if headlineFuture(toks, i) {
+		return true // "Kinnock to urge reform in Lords": announced, not done
+	}
+	if anyKind(toks, i) {
+		return true // "the day after any such attack": no particular act
+	}
 	if i > 0 && toks[i-1].Lower == "without" {
 		return true // "without asking people to pay more"
 	}
@@ -243,9 +252,9 @@ scan:
 			return true // "helped prevent attacks": the act did not happen
 		case "considering", "contemplating", "weighing", "mulling", "pondering", "considered":
 			return true // "was considering taking legal action"
-		case "yet":
+		case "yet", "enough":
 			if k+1 < i && toks[k+1].Lower == "to" {
-				return true // "is yet to begin": not done
+				return true // "is yet to begin", "didn't do enough to protect": not done
 			}
 		case "often", "usually", "generally", "typically", "sometimes":
 			if k > 0 && (toks[k-1].Lower == "who" || toks[k-1].Lower == "which") {
@@ -269,6 +278,9 @@ scan:
 				return true
 			}
 		}
+		if hearsayAdverbs[w] {
+			return true // "allegedly killed by troops": a claim, not a reported act
+		}
 		if strings.HasSuffix(w, "ly") && !toks[k].Cap {
 			continue
 		}
@@ -291,6 +303,56 @@ scan:
 		}
 	}
 	return false
+}
+
+// classClause: a present-tense verb in a relative clause on a common
+// plural noun describes a class of people, not an act: "the terrorists who
+// threaten Britain", "groups that oppose hunting".
+func classClause(toks []textproc.Token, i int) bool {
+	if i < 2 || toks[i-1].Lower != "who" && toks[i-1].Lower != "that" {
+		return false
+	}
+	n, v := toks[i-2], toks[i].Lower
+	return !n.Cap && n.Kind == textproc.Word && strings.HasSuffix(n.Lower, "s") && !strings.HasSuffix(n.Lower, "ss") &&
+		!strings.HasSuffix(v, "s") && !strings.HasSuffix(v, "ed") && !strings.HasSuffix(v, "ing") && !modals[v] && !irregularPast[v]
+}
+
+// finiteAux: auxiliaries that carry a clause's tense.
+var finiteAux = map[string]bool{"have": true, "has": true, "had": true, "is": true, "are": true, "was": true, "were": true}
+
+// irregularPast: past forms without "-ed", and verbs whose present and past
+// are alike, so that a relative clause with them may report an act.
+var irregularPast = map[string]bool{"fought": true, "met": true, "struck": true, "told": true, "said": true,
+	"gave": true, "sent": true, "held": true, "led": true, "took": true, "won": true, "hit": true, "shot": true,
+	"put": true, "cut": true, "set": true, "beat": true, "quit": true, "sought": true, "brought": true,
+	"caught": true, "threw": true, "spoke": true, "broke": true, "fled": true, "left": true, "lost": true,
+	"paid": true, "sold": true, "stood": true, "swore": true, "wrote": true, "bought": true, "kept": true,
+	"began": true, "bid": true, "let": true, "overthrew": true, "withdrew": true, "forbade": true}
+
+// headlineFuture: in a headline (no closing stop), "Name to <verb>" is what
+// someone will do.
+func headlineFuture(toks []textproc.Token, i int) bool {
+	if i < 2 || toks[i-1].Lower != "to" || !toks[i-2].Cap || toks[i-2].Kind != textproc.Word {
+		return false
+	}
+	switch toks[len(toks)-1].Lower {
+	case ".", "!", "?", "\"", ":", ";":
+		return false
+	}
+	return true
+}
+
+// hearsayAdverbs mark an act as someone's claim, not the reporter's fact.
+var hearsayAdverbs = map[string]bool{"allegedly": true, "supposedly": true, "purportedly": true}
+
+// anyKind: a noun trigger after "any" or "no such" names a kind of act, not
+// one that took place: "any such attack", "any attack on Britain".
+func anyKind(toks []textproc.Token, i int) bool {
+	k := i - 1
+	if k >= 0 && toks[k].Lower == "such" {
+		k--
+	}
+	return k >= 0 && (toks[k].Lower == "any" || k < i-1 && toks[k].Lower == "no")
 }
 
 // beBefore: a form of "be" stands before token k, past adverbs ("are also
@@ -407,6 +469,38 @@ func claimed(toks []textproc.Token, i int) bool {
 		}
 	}
 	return false
+}
+
+// publications carry claims that the reporter does not vouch for.
+var publications = map[string]bool{"book": true, "biography": true, "memoir": true, "memoirs": true, "report": true,
+	"article": true, "documentary": true, "dossier": true, "newspaper": true, "paper": true, "tabloid": true}
+
+// attributedClaim: the sentence reports what a book or a trailing claimant
+// says — "Mr Peston's book claimed that Mr Brown told Mr Blair …", "Blair
+// promised he would stand down, a new book claims" — so the act is only
+// claimed, whatever its code.
+func attributedClaim(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 1 && k >= i-12; k-- {
+		w := toks[k].Lower
+		if w == "." || w == ";" {
+			break
+		}
+		if claimWords[w] && (publications[toks[k-1].Lower] || k > 1 && toks[k-1].Lower == "'s" && publications[toks[k-2].Lower]) {
+			return true
+		}
+	}
+	// a trailing ", <claimant> claims." closes the sentence
+	comma := false
+	for k := i + 1; k < len(toks); k++ {
+		w := toks[k].Lower
+		switch {
+		case w == ",":
+			comma = true
+		case w == "." || w == ";" || w == "\"":
+			return comma && k > 0 && claimWords[toks[k-1].Lower] && toks[k-1].Lower != "believed"
+		}
+	}
+	return comma && claimWords[toks[len(toks)-1].Lower]
 }
 
 // question: the clause that holds token i asks ("Should the United Kingdom
@@ -654,13 +748,26 @@ func share(toks []textproc.Token, i int) bool {
 // "defended plans to introduce orders to keep suspects under house
 // arrest" — within one clause.
 func proposalChain(toks []textproc.Token, i int) bool {
-	for k := i - 1; k >= 1 && k >= i-12; k-- {
+	coordinated := false // "plans for tackling abuse … and attacked": a second clause
+	for k := i - 1; k >= 1 && k >= i-16; k-- {
 		w := toks[k].Lower
+		if w == "and" || w == "or" {
+			if toks[k-1].Kind == textproc.Word && toks[k+1].Kind == textproc.Word && (toks[k-1].Cap || toks[k+1].Cap) {
+				continue // "foreign and British suspects": a list inside the chain
+			}
+			coordinated = true
+		}
+		if finiteAux[w] {
+			return false // "plans to allow waste to be stored have been branded": the main verb
+		}
 		if toks[k].Kind == textproc.Punct || clauseEnd[w] {
 			return false
 		}
 		if w == "to" && k+1 < i && proposal(toks, k+1) {
 			return true
+		}
+		if !coordinated && strings.HasSuffix(w, "ing") && k >= 2 && toks[k-1].Lower == "for" && proposalNouns[toks[k-2].Lower] {
+			return true // "plans for keeping suspects under house arrest"
 		}
 	}
 	return false
@@ -762,7 +869,13 @@ func mainEvents(toks []textproc.Token, gs []*group, ms []*match) []*match {
 		// statement that blames or praises ("said the plans were a shambles")
 		var said []*match
 		for _, m := range ms {
-			if c := judgement(toks, m.end); c != "" && m.source != nil {
+			c := judgement(toks, m.end)
+			if c == "" && quoteBefore(toks, m.anchor) {
+				// "\"… is dodging the issue,\" he told BBC News": the quotation
+				// before the verb is what was said
+				c = judgementIn(toks, 0, m.anchor)
+			}
+			if c != "" && m.source != nil {
 				m.code, m.via = c, "evaluative statement"
 				if m.target != nil && sector(m.target) == "MED" {
 					// "told BBC Radio: ... lie about anything": the
@@ -1237,11 +1350,13 @@ var (
 		"disappointing": true, "distortion": true, "distortions": true, "misleading": true,
 		"smear": true, "slur": true, "deceit": true, "deceitful": true, "pathetic": true, "shoddy": true,
 		"mistake": true, "pandering": true, "failure": true, "authoritarian": true, "pity": true, "smearing": true,
-		"vindictive": true, "vindictiveness": true,
+		"vindictive": true, "vindictiveness": true, "dodging": true, "dodged": true, "playground": true,
+		"backwards": true, "shameless": true,
 	}
 	praise = map[string]bool{
 		"courageous": true, "admirable": true, "commendable": true, "outstanding": true, "excellent": true,
 		"praiseworthy": true, "humane": true, "inspirational": true, "visionary": true, "heroic": true,
+		"brilliant": true, "superb": true,
 	}
 )
 
@@ -1355,7 +1470,25 @@ func rulesOut(toks []textproc.Token, k int) bool {
 // does: deny a claim (016), rule something out (120), blame (111) or
 // praise (051).
 func judgement(toks []textproc.Token, from int) string {
-	for k := from; k < len(toks); k++ {
+	return judgementIn(toks, from, len(toks))
+}
+
+// lieVerb: words after "lies" that make it the verb of place.
+var lieVerb = map[string]bool{"in": true, "with": true, "ahead": true, "behind": true, "at": true, "on": true, "within": true, "beyond": true}
+
+// quoteBefore: a quotation closes just before token i, as in "…," he told.
+func quoteBefore(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		if toks[k].Lower == "\"" {
+			return true
+		}
+	}
+	return false
+}
+
+// judgementIn reads the statement in toks[from:to].
+func judgementIn(toks []textproc.Token, from, to int) string {
+	for k := from; k < to; k++ {
 		if denies(toks, k) {
 			return "016"
 		}
@@ -1363,7 +1496,7 @@ func judgement(toks []textproc.Token, from int) string {
 			return "120"
 		}
 	}
-	for k := from; k < len(toks); k++ {
+	for k := from; k < to; k++ {
 		w := toks[k].Lower
 		if k > from && speechVerbs[w] {
 			break // "responding to Lewis, who said … smearing": the fault is found by another
@@ -1371,11 +1504,17 @@ func judgement(toks []textproc.Token, from int) string {
 		if w == "failure" && k > 0 && article[toks[k-1].Lower] {
 			continue // "following the failure of the first bid" reports, it does not blame
 		}
+		if w == "lies" && k+1 < to && lieVerb[toks[k+1].Lower] {
+			continue // "the best prospect lies in democracy": where it is, not falsehoods
+		}
 		if blame[w] || (w == "lie" || w == "lying" || w == "lied") && k+1 < len(toks) && (toks[k+1].Lower == "about" || toks[k+1].Lower == "to") {
 			return "111"
 		}
 		if praise[w] {
 			return "051"
+		}
+		if (w == "deserve" || w == "deserves") && k+1 < to && toks[k+1].Lower == "better" {
+			return "111" // "Britain really does deserve better"
 		}
 	}
 	return ""
