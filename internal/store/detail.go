@@ -124,46 +124,129 @@ func detailSQL(s Store) (*sqlStore, error) {
 	return ss, nil
 }
 
-const detailEventSelect = `SELECT e.id, e.date, COALESCE(sa.code, ''), COALESCE(m.source_name, ''), COALESCE(ta.code, ''), COALESCE(m.target_name, ''),
-	e.cameo, COALESCE(c.name, ''), e.quad_class, e.goldstein, e.plover, COALESCE(c.plover_mode, ''), e.negated,
+// The actor codes and CAMEO names of a listed event come from memory (see
+// names): three fewer B-tree lookups per row, a third of a page's SQL time.
+// A syndicated copy's sentence is fetched only for copies.
+const detailEventSelect = `SELECT e.id, e.date, e.src, COALESCE(m.source_name, ''), e.tgt, COALESCE(m.target_name, ''),
+	e.cameo, e.quad_class, e.goldstein, e.plover, e.negated,
 	e.num_mentions, e.num_sources, e.num_articles, COALESCE(m.confidence, 0), e.loc_country, COALESCE(m.location, ''),
 	COALESCE(d.id, ''), COALESCE(d.url, ''), COALESCE(d.outlet, ''), COALESCE(m.trigger_text, ''),
-	CASE WHEN m.via_num <> 0 THEN COALESCE(o.sentence, '') ELSE COALESCE(m.sentence, '') END, e.day
+	CASE WHEN m.via_num <> 0 THEN COALESCE((SELECT o.sentence FROM mentions o WHERE o.doc_num = m.via_num AND o.seq = m.seq), '')
+	ELSE COALESCE(m.sentence, '') END, e.day
 `
 
-const detailEventJoins = `LEFT JOIN actors sa ON sa.id = e.src
-LEFT JOIN actors ta ON ta.id = e.tgt
-LEFT JOIN cameo_codes c ON c.cameo = e.cameo
-LEFT JOIN mentions m ON m.doc_num = e.best_num AND m.seq = e.best_seq
+const detailEventJoins = `LEFT JOIN mentions m ON m.doc_num = e.best_num AND m.seq = e.best_seq
 LEFT JOIN documents d ON d.num = e.best_num
-LEFT JOIN mentions o ON o.doc_num = m.via_num AND o.seq = m.seq
 `
 
 const detailEventCols = detailEventSelect + "FROM events e\n" + detailEventJoins
 
 // scanDetailEvent reads detailEventCols; loc is the best mention's location
 // JSON, decoded in full only when full is set: a list needs just its name.
-func scanDetailEvent(r rows, full bool) (EventRow, *model.Location, error) {
+// The actor codes and CAMEO names are filled in by names.fill.
+func scanDetailEvent(r rows, full bool) (EventRow, *model.Location, [2]int64, error) {
 	var e EventRow
 	var neg int
 	var loc string
 	var day int64
-	if err := r.Scan(&e.ID, &e.Date, &e.Source, &e.SourceName, &e.Target, &e.TargetName,
-		&e.CAMEO, &e.CAMEOName, &e.QuadClass, &e.Goldstein, &e.PLOVER, &e.PLOVERMode, &neg,
+	var ids [2]int64
+	if err := r.Scan(&e.ID, &e.Date, &ids[0], &e.SourceName, &ids[1], &e.TargetName,
+		&e.CAMEO, &e.QuadClass, &e.Goldstein, &e.PLOVER, &neg,
 		&e.NumMentions, &e.NumSources, &e.NumArticles, &e.Confidence, &e.Country, &loc,
 		&e.DocID, &e.URL, &e.Outlet, &e.Trigger, &e.Sentence, &day); err != nil {
-		return e, nil, err
+		return e, nil, ids, err
 	}
 	e.Negated = neg != 0
 	if !full {
 		e.Place = locName(loc)
-		return e, nil, nil
+		return e, nil, ids, nil
 	}
 	l := parseDetailLoc(loc)
 	if l != nil {
 		e.Place = l.Name
 	}
-	return e, l, nil
+	return e, l, ids, nil
+}
+
+// names maps actor ids to codes and CAMEO codes to their names: from the
+// planStats snapshot, and for what was stored after it, from the tables.
+type names struct {
+	ss     *sqlStore
+	snap   *planSnapshot
+	actors map[int64]string
+	codes  map[string]codeInfo
+}
+
+func (ss *sqlStore) names(ctx context.Context) (*names, error) {
+	p, err := ss.planStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &names{ss: ss, snap: p}, nil
+}
+
+// fill sets e's actor codes and CAMEO name and mode.
+func (n *names) fill(ctx context.Context, e *EventRow, ids [2]int64) error {
+	var err error
+	if e.Source, err = n.actor(ctx, ids[0]); err != nil {
+		return err
+	}
+	if e.Target, err = n.actor(ctx, ids[1]); err != nil {
+		return err
+	}
+	ci, ok := n.snap.cameo[e.CAMEO]
+	if !ok {
+		if ci, ok = n.codes[e.CAMEO]; !ok {
+			n.ss.stalePlans()
+			q := "SELECT name, plover_mode FROM cameo_codes WHERE cameo = ?"
+			if err := scanRow(ctx, n.ss, q, []any{e.CAMEO}, &ci.name, &ci.mode); err != nil {
+				return err
+			}
+			if n.codes == nil {
+				n.codes = map[string]codeInfo{}
+			}
+			n.codes[e.CAMEO] = ci
+		}
+	}
+	e.CAMEOName, e.PLOVERMode = ci.name, ci.mode
+	return nil
+}
+
+func (n *names) actor(ctx context.Context, id int64) (string, error) {
+	if c, ok := n.snap.codeByID[id]; ok {
+		return c, nil
+	}
+	if c, ok := n.actors[id]; ok {
+		return c, nil
+	}
+	n.ss.stalePlans()
+	var c string
+	if err := scanRow(ctx, n.ss, "SELECT code FROM actors WHERE id = ?", []any{id}, &c); err != nil {
+		return "", err
+	}
+	if n.actors == nil {
+		n.actors = map[int64]string{}
+	}
+	n.actors[id] = c
+	return c, nil
+}
+
+// scanRow reads the one row q returns into dest; no row leaves dest as is.
+func scanRow(ctx context.Context, ss *sqlStore, q string, args []any, dest ...any) error {
+	r, err := ss.b.query(ctx, q, args...)
+	if err != nil {
+		return ss.fail(err)
+	}
+	defer r.Close()
+	if r.Next() {
+		if err := r.Scan(dest...); err != nil {
+			return ss.fail(err)
+		}
+	}
+	if err := r.Err(); err != nil {
+		return ss.fail(err)
+	}
+	return nil
 }
 
 // locName is the name in a location's JSON. Put writes it with
@@ -242,17 +325,29 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 	if err != nil {
 		return nil, ss.fail(err)
 	}
-	defer r.Close()
 	out := []EventRow{}
+	var ids [][2]int64
 	for r.Next() {
-		e, _, err := scanDetailEvent(r, false)
+		e, _, id, err := scanDetailEvent(r, false)
 		if err != nil {
+			r.Close()
 			return nil, ss.fail(err)
 		}
-		out = append(out, e)
+		out, ids = append(out, e), append(ids, id)
 	}
-	if err := r.Err(); err != nil {
+	err = r.Err()
+	r.Close() // before names may need a connection of its own
+	if err != nil {
 		return nil, ss.fail(err)
+	}
+	nm, err := ss.names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := nm.fill(ctx, &out[i], ids[i]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -260,8 +355,9 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 // planCache holds the shares a plan is chosen by, reread at most every
 // planTTL: a stale share costs speed, never a wrong answer.
 type planCache struct {
-	mu   sync.Mutex
-	snap *planSnapshot
+	mu    sync.Mutex
+	snap  *planSnapshot
+	stale bool
 }
 
 const planTTL = 30 * time.Second
@@ -273,6 +369,9 @@ type planSnapshot struct {
 	events   float64
 	roots    map[string]float64
 	quads    [5]float64
+
+	codeByID map[int64]string // every actor; 0 is no actor
+	cameo    map[string]codeInfo
 }
 
 type actorShare struct {
@@ -283,11 +382,58 @@ type actorShare struct {
 func (ss *sqlStore) planStats(ctx context.Context) (*planSnapshot, error) {
 	ss.plans.mu.Lock()
 	defer ss.plans.mu.Unlock()
-	if p := ss.plans.snap; p != nil && time.Since(p.at) < planTTL {
+	if p := ss.plans.snap; p != nil && !ss.plans.stale && time.Since(p.at) < planTTL {
 		return p, nil
 	}
-	p := &planSnapshot{at: time.Now(), roots: map[string]float64{}}
-	r, err := ss.b.query(ctx, "SELECT a.code, CAST(st.as_source AS DOUBLE PRECISION), CAST(st.as_target AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id ORDER BY a.code")
+	ss.plans.stale = false
+	return ss.readPlansLocked(ctx)
+}
+
+// stalePlans makes the next planStats reread the snapshot: it lacks
+// something stored since.
+func (ss *sqlStore) stalePlans() {
+	ss.plans.mu.Lock()
+	defer ss.plans.mu.Unlock()
+	ss.plans.stale = true
+}
+
+func (ss *sqlStore) readPlansLocked(ctx context.Context) (*planSnapshot, error) {
+	p := &planSnapshot{at: time.Now(), roots: map[string]float64{}, codeByID: map[int64]string{0: ""}, cameo: map[string]codeInfo{}}
+	r, err := ss.b.query(ctx, "SELECT id, code FROM actors")
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	for r.Next() {
+		var id int64
+		var code string
+		if err := r.Scan(&id, &code); err != nil {
+			r.Close()
+			return nil, ss.fail(err)
+		}
+		p.codeByID[id] = code
+	}
+	r.Close()
+	if err := r.Err(); err != nil {
+		return nil, ss.fail(err)
+	}
+	r, err = ss.b.query(ctx, "SELECT cameo, name, plover_mode FROM cameo_codes")
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	for r.Next() {
+		var code string
+		var ci codeInfo
+		if err := r.Scan(&code, &ci.name, &ci.mode); err != nil {
+			r.Close()
+			return nil, ss.fail(err)
+		}
+		p.cameo[code] = ci
+	}
+	r.Close()
+	if err := r.Err(); err != nil {
+		return nil, ss.fail(err)
+	}
+	r, err = ss.b.query(ctx, "SELECT a.code, CAST(st.as_source AS DOUBLE PRECISION), CAST(st.as_target AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id ORDER BY a.code")
 	if err != nil {
 		return nil, ss.fail(err)
 	}
@@ -475,21 +621,40 @@ func Points(ctx context.Context, s Store, f Filter, limit int) ([]Point, error) 
 	if err != nil {
 		return nil, ss.fail(err)
 	}
-	defer r.Close()
-	out := []Point{}
+	type located struct {
+		e   EventRow
+		l   *model.Location
+		ids [2]int64
+	}
+	var found []located
 	for r.Next() {
-		e, l, err := scanDetailEvent(r, true)
+		e, l, ids, err := scanDetailEvent(r, true)
 		if err != nil {
+			r.Close()
 			return nil, ss.fail(err)
 		}
 		if l == nil || (l.Lat == 0 && l.Lon == 0) || math.Abs(l.Lat) > 90 || math.Abs(l.Lon) > 180 {
 			continue
 		}
+		found = append(found, located{e, l, ids})
+	}
+	err = r.Err()
+	r.Close() // before names may need a connection of its own
+	if err != nil {
+		return nil, ss.fail(err)
+	}
+	nm, err := ss.names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []Point{}
+	for _, x := range found {
+		e, l := x.e, x.l
+		if err := nm.fill(ctx, &e, x.ids); err != nil {
+			return nil, err
+		}
 		out = append(out, Point{ID: e.ID, Date: e.Date, Source: e.Source, Target: e.Target, CAMEO: e.CAMEO,
 			QuadClass: e.QuadClass, Goldstein: e.Goldstein, Place: l.Name, Country: l.Country, Lat: l.Lat, Lon: l.Lon})
-	}
-	if err := r.Err(); err != nil {
-		return nil, ss.fail(err)
 	}
 	return out, nil
 }
@@ -603,13 +768,14 @@ func GetEvent(ctx context.Context, s Store, id int64) (*EventDetail, error) {
 		return nil, ss.fail(err)
 	}
 	var ev *EventDetail
+	var ids [2]int64
 	for r.Next() {
-		e, l, err := scanDetailEvent(r, true)
+		e, l, id, err := scanDetailEvent(r, true)
 		if err != nil {
 			r.Close()
 			return nil, ss.fail(err)
 		}
-		ev = &EventDetail{EventRow: e}
+		ev, ids = &EventDetail{EventRow: e}, id
 		if l != nil && !(l.Lat == 0 && l.Lon == 0) {
 			lat, lon := l.Lat, l.Lon
 			ev.Lat, ev.Lon = &lat, &lon
@@ -622,6 +788,13 @@ func GetEvent(ctx context.Context, s Store, id int64) (*EventDetail, error) {
 	}
 	if ev == nil {
 		return nil, fmt.Errorf("event %d: %w", id, ErrNotFound)
+	}
+	nm, err := ss.names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := nm.fill(ctx, &ev.EventRow, ids); err != nil {
+		return nil, err
 	}
 	ms, err := ss.mentions(ctx, "m.event_id = ?", id)
 	if err != nil {

@@ -92,3 +92,44 @@ func pageAll(t *testing.T, ctx context.Context, s *sqlStore, f Filter, desc bool
 	t.Fatal("paging did not end")
 	return ""
 }
+
+// TestNamesAfterNewActors: event lists take actor codes and CAMEO names
+// from a snapshot; actors and codes stored after it was read still show.
+func TestNamesAfterNewActors(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn dsnMaker) {
+		s := queryStore(t, dsn)
+		ctx := context.Background()
+		if _, err := EventsAfter(ctx, s, Filter{}, Cursor{}, 100); err != nil {
+			t.Fatal(err)
+		}
+		mustPut(t, s, rec("n1", "afp.fr", "2021-04-01", ev("BRAGOV", "ARGMIL", "0874", "2021-04-01", 0.9, 0)))
+		for _, get := range []func() (EventRow, error){
+			func() (EventRow, error) {
+				rows, err := EventsAfter(ctx, s, Filter{Source: "BRA"}, Cursor{}, 10)
+				if err != nil || len(rows) != 1 {
+					return EventRow{}, fmt.Errorf("%d rows, %v", len(rows), err)
+				}
+				return rows[0], nil
+			},
+			func() (EventRow, error) {
+				rows, _ := EventsAfter(ctx, s, Filter{Source: "BRA"}, Cursor{}, 10)
+				if len(rows) != 1 {
+					return EventRow{}, fmt.Errorf("no row")
+				}
+				d, err := GetEvent(ctx, s, rows[0].ID)
+				if err != nil {
+					return EventRow{}, err
+				}
+				return d.EventRow, nil
+			},
+		} {
+			e, err := get()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Source != "BRAGOV" || e.Target != "ARGMIL" || e.CAMEOName != "name 0874" {
+				t.Errorf("new event: source %q target %q name %q", e.Source, e.Target, e.CAMEOName)
+			}
+		}
+	})
+}
