@@ -163,6 +163,7 @@ func (c *Coder) sentence(doc model.Document, runes []rune, si int, s textproc.Se
 	civilGeneral(toks, nps)
 	c.placeAgents(toks, nps, st)
 	spokesFor(toks, nps)
+	nps = c.placeModifiers(toks, nps)
 	gs := groups(toks, nps)
 	st.remember(gs)
 	startAt := make(map[int]*group, len(gs))

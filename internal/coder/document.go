@@ -21,6 +21,7 @@ type docState struct {
 	lastPair     []*np             // the latest compound of two or more states
 	sentence     int               // index of the sentence being coded
 	lastBody     *np               // the last body, party or group that acted: "they"
+	lastBodyAt   int               // the sentence lastBody acted in
 	people       []*np             // people named so far, the latest last: "him" is one of them
 	strangerCode map[string]string // surname of an unknown person -> the code they were introduced with
 	gender       map[string]byte   // surname -> 'm' or 'f', from a title anywhere in the story ("Ms Sturgeon")
@@ -275,6 +276,15 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 				out = append(out, &cp)
 			}
 		}
+		// "It is also calling on ...", "It urged ...": an "It" that opens a
+		// sentence and acts is the body that acted last; "It is thought"
+		// and "It emerged" stay no one
+		if toks[i].Text == "It" && i == 0 && st.lastBody != nil && st.sentence > 0 && st.sentence-st.lastBodyAt <= 3 && actingIt(toks) {
+			cp := *st.lastBody
+			cp.start, cp.end = i, i+1
+			cp.entry = "coref:" + cp.entry
+			out = append(out, &cp)
+		}
 		if w == "they" && body != nil && !covered(nps, i) && (i == 0 || clauseStart(toks[i-1].Lower) || speech[toks[i-1].Lower]) {
 			cp := *body
 			cp.start, cp.end = i, i+1
@@ -284,6 +294,23 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 		// "him" is not the sentence's subject: a person it named after the
 		// subject, else the person of the sentences before, if this one has
 		// not named them
+		// "The premier said Mr Brown will have a key role, and praised his
+		// handling": "his" after a verb of judgement is a person the
+		// sentence named after its subject
+		if w == "his" && i > 0 && judging[toks[i-1].Lower] && !covered(nps, i) {
+			var his *np
+			for k, p := range nps {
+				if k > 0 && p.end <= i && (p.person != nil || p.stranger) && !possessor(toks, p) && st.fits(p, 'm') {
+					his = p
+				}
+			}
+			if his != nil {
+				cp := *his
+				cp.start, cp.end = i, i+1
+				cp.entry = "coref:" + cp.entry
+				out = append(out, &cp)
+			}
+		}
 		if w != "him" || covered(nps, i) {
 			continue
 		}
@@ -466,6 +493,7 @@ func (st *docState) rememberEvents(ms []*match) {
 		if m.source != nil && len(m.source.members) == 1 {
 			if p := m.source.members[0]; p.person == nil && !p.stranger && p.country && !strings.HasPrefix(p.entry, "coref:") {
 				st.lastBody = p
+				st.lastBodyAt = st.sentence
 			}
 		}
 		if r := m.code[:2]; r < "03" || r > "06" {
@@ -573,3 +601,72 @@ func (st *docState) describe(toks []textproc.Token, nps []*np) {
 
 // speechVerbs report what someone said.
 var speechVerbs = map[string]bool{"said": true, "says": true, "told": true, "added": true, "warned": true, "argued": true}
+
+// impersonalIt lists verbs that an expletive "It" takes: "It emerged that",
+// "It is understood", "It is going to be hard".
+var impersonalIt = map[string]bool{"emerged": true, "seemed": true, "seems": true, "appeared": true, "appears": true,
+	"happened": true, "remained": true, "remains": true, "looked": true, "looks": true, "sounded": true, "sounds": true,
+	"mattered": true, "matters": true, "followed": true, "follows": true, "comes": true, "came": true, "means": true, "meant": true,
+	"going": true, "being": true, "becoming": true, "getting": true, "looking": true, "beginning": true, "starting": true,
+	"understood": true, "thought": true, "believed": true, "expected": true, "reported": true, "suggested": true, "claimed": true,
+	"feared": true, "hoped": true, "estimated": true, "said": true, "added": true, "noted": true, "confirmed": true, "announced": true,
+	"raining": true, "needed": true, "needs": true, "takes": true, "took": true, "costs": true, "cost": true}
+
+// actingIt reports whether a sentence opening "It" is followed by an acting
+// verb: "It urged", "It is (also) calling on", "It has called for". A
+// participle after "is" or "has" counts only in the active progressive or
+// perfect, so "It is understood" and "It has been suggested" do not.
+func actingIt(toks []textproc.Token) bool {
+	k := 1
+	aux := ""
+	if k < len(toks) {
+		switch toks[k].Lower {
+		case "is", "was", "has", "had", "will", "would":
+			aux = toks[k].Lower
+			k++
+		}
+	}
+	for k < len(toks) && itAdverbs[toks[k].Lower] {
+		k++
+	}
+	if k >= len(toks) || !isLowerWord(toks[k].Text) {
+		return false
+	}
+	v := toks[k].Lower
+	if impersonalIt[v] {
+		return false
+	}
+	switch aux {
+	case "":
+		return strings.HasSuffix(v, "ed") || strings.HasSuffix(v, "s") && !strings.HasSuffix(v, "ss")
+	case "is", "was":
+		return strings.HasSuffix(v, "ing")
+	case "has", "had":
+		return strings.HasSuffix(v, "ed") && v != "been"
+	default: // will, would
+		return !auxiliary[v] && v != "be" && v != "have" && v != "not"
+	}
+}
+
+var itAdverbs = map[string]bool{"also": true, "now": true, "already": true, "further": true, "then": true, "later": true, "again": true, "previously": true, "recently": true, "still": true}
+
+// isLowerWord reports whether s is a word in lower case: "It Girl" is a name.
+func isLowerWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			if r != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// judging verbs take a person's conduct as their object: "praised his
+// handling of the economy" judges him.
+var judging = map[string]bool{"praised": true, "praises": true, "criticised": true, "criticises": true, "criticized": true,
+	"criticizes": true, "attacked": true, "attacks": true, "condemned": true, "condemns": true, "hailed": true, "hails": true,
+	"applauded": true, "applauds": true, "questioned": true, "questions": true, "defended": true, "defends": true}

@@ -256,6 +256,7 @@ var slotStop = map[string]bool{
 	",": true, ";": true, ":": true, ".": true, "\"": true, "(": true, ")": true, "that": true, "which": true,
 	"who": true, "said": true, "says": true, "after": true, "before": true, "because": true, "when": true,
 	"while": true, "but": true, "if": true, "--": true, "—": true, "–": true, "as": true, "since": true,
+	"although": true, "though": true, "whereas": true,
 }
 
 // locative prepositions introduce a place, never the party of a slot: "met in

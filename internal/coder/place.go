@@ -105,6 +105,11 @@ func (c *Coder) placeAgents(toks []textproc.Token, nps []*np, st *docState) {
 			// Coast")
 			place = story
 		}
+		if !in && place != story && story != "" && (p.start > 0 && toks[p.start-1].Lower == "the" || p.sector == "LEG") {
+			// a state named elsewhere in the sentence does not own "the
+			// prime minister" or "MPs": "the prince's actions ... Auschwitz"
+			place = story
+		}
 		if place == "" {
 			continue
 		}
@@ -130,8 +135,8 @@ func (c *Coder) sentencePlace(toks []textproc.Token, nps []*np) (place string, i
 			continue
 		}
 		c := p.code[:3]
-		if c == "IGO" || c == "NGO" || c == "---" {
-			continue
+		if c == "IGO" || c == "NGO" || c == "---" || inRelativeClause(toks, p.start) {
+			continue // "Mr Howard, whose grandmother died in Auschwitz, said"
 		}
 		if place != "" && place != c {
 			return "", false, false // two places: no guess
@@ -304,3 +309,68 @@ func civilGeneral(toks []textproc.Token, nps []*np) {
 
 var civilOffices = map[string]bool{"director": true, "directors": true, "secretary": true, "secretaries": true,
 	"manager": true, "counsel": true}
+
+// inRelativeClause reports whether token i sits in a relative clause that
+// opens after the last comma before it: ", whose grandmother died in X".
+func inRelativeClause(toks []textproc.Token, i int) bool {
+	for k := i - 1; k >= 0; k-- {
+		switch toks[k].Lower {
+		case ",", ";", ":", "(", "\"":
+			return false
+		case "who", "whose", "whom":
+			return k > 0 && toks[k-1].Lower == ","
+		}
+	}
+	return false
+}
+
+// placeModifiers drops towns that only say where someone is from or what
+// something is called: "the Brighton conference", "a man from Leicester",
+// "a network based in Leicester". The town is not the one who acts or is
+// acted on; the person or body it describes is.
+func (c *Coder) placeModifiers(toks []textproc.Token, nps []*np) []*np {
+	out := nps[:0]
+	for _, p := range nps {
+		if p.place && p.sector == "" && p.person == nil && !p.institution && townModifier(c, toks, p, len(out) > 0 && describes(toks, out[len(out)-1], p)) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// describes reports whether town p follows actor q in the same phrase:
+// "Mr Tyndall, from Brighton".
+func describes(toks []textproc.Token, q, p *np) bool {
+	k := p.start - 1
+	if k > 0 && toks[k-1].Lower == "based" {
+		k--
+	}
+	if k > 0 && toks[k-1].Lower == "," {
+		k--
+	}
+	return q.end == k
+}
+
+// townModifier: the town names a thing ("the Brighton conference"), or the
+// home of an actor named just before it (after, an actor named there).
+func townModifier(c *Coder, toks []textproc.Token, p *np, after bool) bool {
+	if c.modifies(toks, p) {
+		// "told the Brighton conference"; "in the Darfur region" is a place
+		b := p.start - 1
+		if b >= 0 && toks[b].Lower == "the" {
+			b--
+		}
+		return b < 0 || !preps[toks[b].Lower]
+	}
+	if p.start == 0 {
+		return false
+	}
+	switch toks[p.start-1].Lower {
+	case "from":
+		return after // "Mr Tyndall, from Brighton"; "a man from Leicester" has only the town
+	case "in":
+		return after && p.start > 1 && toks[p.start-2].Lower == "based"
+	}
+	return false
+}

@@ -138,7 +138,10 @@ func (c *Coder) assignActors(toks []textproc.Token, gs []*group, ms []*match) {
 		// a pattern without a target slot takes the first actor that follows in
 		// the same clause: "threatened to break relations with Russia"
 		if m.target == nil && !hasSlot(m.p, dict.Target) {
-			m.target = following(toks, gs, m.end, m.source, m.lits, cooperative(m.p.Code))
+			// "will meet to decide whether ...": whoever follows is not met
+			if c := m.p.Code; (c != "036" && c[:2] != "04") || !meetVerb[toks[m.end-1].Lower] || !purpose(toks, m.end) {
+				m.target = following(toks, gs, m.end, m.source, m.lits, cooperative(m.p.Code))
+			}
 			if r := m.code[:2]; m.target != nil && (r == "11" || r == "12") && alternative(toks, m.end, m.target.start) {
 				m.target = nil // "rejected tax cuts in favour of help for families"
 			}
@@ -279,6 +282,16 @@ func (c *Coder) subject(toks []textproc.Token, gs []*group, i int, isObject map[
 			// "The MP, who was expelled over his anti Iraq war stance,
 			// accused": the clause describes the subject; it does not hold it
 			continue
+		}
+		if h := appositionHead(toks, gs, g, i); h != nil {
+			// "Dave Prentis, the leader of the union Unison, told": the
+			// apposition describes the person who acts
+			return h
+		}
+		if foreignRelative(toks, g.end, i) {
+			// "Police are searching for Ferguson, who failed to return after
+			// a trip to": the clause's subject is someone we cannot code
+			return fallback
 		}
 		if fallback == nil && !pronouns[toks[g.start].Lower] && reportedSubject(toks, g.start) && coordinatedVerb(toks, i) {
 			// "Mr Brown said America needed to act but defended Mr Bush":
@@ -622,6 +635,7 @@ func locative(toks []textproc.Token, start int) bool {
 // clauseEnd words end the search for an implicit target.
 var clauseEnd = map[string]bool{
 	",": true, ";": true, ":": true, ".": true, "\"": true, "(": true, "that": true, "which": true, "who": true,
+	"although": true, "though": true, "whereas": true,
 	"said": true, "says": true, "after": true, "before": true, "because": true, "when": true, "while": true,
 	"but": true, "if": true, "unless": true, "until": true, "--": true, "—": true, "–": true, "since": true,
 	"despite": true, "amid": true, "as": true, "whom": true, "where": true, "citing": true,
@@ -771,4 +785,69 @@ func inRelative(toks []textproc.Token, at, i int) bool {
 		}
 	}
 	return false
+}
+
+// purpose reports whether an infinitive of purpose starts at i: "meet to
+// decide", not "aid to the victims" or "visit to Kenya".
+func purpose(toks []textproc.Token, i int) bool {
+	if i+1 >= len(toks) || toks[i].Lower != "to" {
+		return false
+	}
+	w := toks[i+1]
+	return w.Kind == textproc.Word && !w.Cap && !determiner[w.Lower] && !function[w.Lower] && !preps[w.Lower] &&
+		!strings.HasSuffix(w.Lower, "s") && !strings.HasSuffix(w.Lower, "ed") && !strings.HasSuffix(w.Lower, "ing") && !strings.HasSuffix(w.Lower, "al")
+}
+
+// foreignRelative reports whether token i sits in a relative clause, still
+// open, that a "who" or "which" after end opens about someone other than
+// the phrase ending at end.
+func foreignRelative(toks []textproc.Token, end, i int) bool {
+	if end < len(toks) && toks[end].Lower == "," {
+		return false // "Lord Condon, head of the unit, who made the call"
+	}
+	open := false
+	for k := end; k < i && k < len(toks); k++ {
+		switch toks[k].Lower {
+		case "who", "whom", "which":
+			a := k
+			if a > 0 && toks[a-1].Lower == "," {
+				a--
+			}
+			open = a != end
+		case ",", ";", ":", "\"", "(", ")":
+			open = false
+		}
+	}
+	return open
+}
+
+// meetVerb: forms of "meet", which without an object is a body's own
+// sitting ("the council will meet to decide").
+var meetVerb = map[string]bool{"meet": true, "meets": true, "met": true, "meeting": true}
+
+// appositionHead: g stands in an apposition closed by a comma right before
+// token i ("Name, the leader of Unison, told"); the result is the person the
+// apposition describes, when one is named right before its opening comma.
+func appositionHead(toks []textproc.Token, gs []*group, g *group, i int) *group {
+	if i < 1 || toks[i-1].Lower != "," || g.end > i-1 {
+		return nil
+	}
+	for k := g.start - 1; k >= 0; k-- {
+		switch toks[k].Lower {
+		case ",":
+			if k+1 >= len(toks) || toks[k+1].Kind != textproc.Word || toks[k+1].Cap && !determiner[toks[k+1].Lower] && toks[k+1].Lower != "the" {
+				return nil // a list, not an apposition: "Labour, the Tories and"
+			}
+			for _, h := range gs {
+				// a stranger of no known state keeps the apposition's code
+				if p := h.members[0]; h.end == k && h != g && len(h.members) == 1 && (p.person != nil || p.stranger && !strings.HasPrefix(p.code, "---")) {
+					return h
+				}
+			}
+			return nil
+		case ";", ":", "\"", "(", ")", "who", "which", "said", "says":
+			return nil
+		}
+	}
+	return nil
 }

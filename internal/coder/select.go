@@ -830,11 +830,26 @@ func intentBefore(toks []textproc.Token, i int) bool {
 		if intentWords[w] && (modals[w] || k+1 < len(toks) && toks[k+1].Lower == "to") {
 			return true
 		}
+		if scheduledFor(toks, k) {
+			return true
+		}
 		if toks[k].Kind == textproc.Punct || clauseEnd[w] || toks[k].Cap {
 			return false
 		}
 	}
 	return false
+}
+
+// scheduleWords with "to" and a verb put an act in the future: "is due to
+// visit", "is to meet", "was set to sign"; "due to the strike" is a cause.
+var scheduleWords = map[string]bool{"due": true, "scheduled": true, "set": true, "is": true, "are": true}
+
+func scheduledFor(toks []textproc.Token, k int) bool {
+	if !scheduleWords[toks[k].Lower] || k+2 >= len(toks) || toks[k+1].Lower != "to" {
+		return false
+	}
+	v := toks[k+2]
+	return v.Kind == textproc.Word && !v.Cap && !determiner[v.Lower] && !function[v.Lower] && !preps[v.Lower] && !pronouns[v.Lower]
 }
 
 // planned: a word of planning, not a modal, opens the verb group before
