@@ -135,6 +135,57 @@ const detailEventSelect = `SELECT e.id, e.date, e.src, COALESCE(m.source_name, '
 	ELSE COALESCE(m.sentence, '') END, e.day
 `
 
+// detailEventPacked is detailEventSelect with its text columns joined by
+// unit separators into one: modernc's driver takes a mutex for every column
+// it reads, a fifth of an event page's time. A value holding the separator
+// itself makes the page be read again with detailEventSelect.
+const detailEventPacked = `SELECT e.id, e.src, e.tgt, e.quad_class, e.goldstein, e.negated,
+	e.num_mentions, e.num_sources, e.num_articles, COALESCE(m.confidence, 0),
+	e.date || '` + packSep + `' || COALESCE(m.source_name, '') || '` + packSep + `' || COALESCE(m.target_name, '') || '` + packSep + `' ||
+	e.cameo || '` + packSep + `' || e.plover || '` + packSep + `' || e.loc_country || '` + packSep + `' || COALESCE(m.location, '') || '` + packSep + `' ||
+	COALESCE(d.id, '') || '` + packSep + `' || COALESCE(d.url, '') || '` + packSep + `' || COALESCE(d.outlet, '') || '` + packSep + `' ||
+	COALESCE(m.trigger_text, '') || '` + packSep + `' ||
+	CASE WHEN m.via_num <> 0 THEN COALESCE((SELECT o.sentence FROM mentions o WHERE o.doc_num = m.via_num AND o.seq = m.seq), '')
+	ELSE COALESCE(m.sentence, '') END
+`
+
+const packSep = "\x1f"
+
+// errUnpack says a packed row held the separator in a value.
+var errUnpack = errors.New("packed event row: a value holds the separator")
+
+// scanPackedEvent reads detailEventPacked for an event list.
+func scanPackedEvent(r rows) (EventRow, [2]int64, error) {
+	var e EventRow
+	var neg int
+	var ids [2]int64
+	var packed string
+	if err := r.Scan(&e.ID, &ids[0], &ids[1], &e.QuadClass, &e.Goldstein, &neg,
+		&e.NumMentions, &e.NumSources, &e.NumArticles, &e.Confidence, &packed); err != nil {
+		return e, ids, err
+	}
+	var f [12]string
+	for i := range f {
+		if i == len(f)-1 {
+			if strings.Contains(packed, packSep) {
+				return e, ids, errUnpack
+			}
+			f[i] = packed
+			break
+		}
+		v, rest, ok := strings.Cut(packed, packSep)
+		if !ok {
+			return e, ids, errUnpack
+		}
+		f[i], packed = v, rest
+	}
+	e.Negated = neg != 0
+	e.Date, e.SourceName, e.TargetName, e.CAMEO, e.PLOVER, e.Country = f[0], f[1], f[2], f[3], f[4], f[5]
+	e.Place = locName(f[6])
+	e.DocID, e.URL, e.Outlet, e.Trigger, e.Sentence = f[7], f[8], f[9], f[10], f[11]
+	return e, ids, nil
+}
+
 const detailEventJoins = `LEFT JOIN mentions m ON m.doc_num = e.best_num AND m.seq = e.best_seq
 LEFT JOIN documents d ON d.num = e.best_num
 `
@@ -314,31 +365,22 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 	if c.Desc {
 		order = "e.day DESC, e.id DESC"
 	}
-	q := detailEventSelect + "FROM " + from + "\n" + detailEventJoins + "WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?"
-	if pl == planActor || f.Text != "" {
-		// The matches must be sorted: pick the page's ids first, then join
-		// the evidence for those few rather than for every match.
-		q = detailEventSelect + "FROM (SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?) k\n" +
-			"JOIN events e ON e.id = k.id\n" + detailEventJoins + "ORDER BY " + order
-	}
-	r, err := ss.b.query(ctx, q, append(w.args, limitOf(limit))...)
-	if err != nil {
-		return nil, ss.fail(err)
-	}
-	out := []EventRow{}
-	var ids [][2]int64
-	for r.Next() {
-		e, _, id, err := scanDetailEvent(r, false)
-		if err != nil {
-			r.Close()
-			return nil, ss.fail(err)
+	query := func(sel string) string {
+		if pl == planActor || f.Text != "" {
+			// The matches must be sorted: pick the page's ids first, then join
+			// the evidence for those few rather than for every match.
+			return sel + "FROM (SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?) k\n" +
+				"JOIN events e ON e.id = k.id\n" + detailEventJoins + "ORDER BY " + order
 		}
-		out, ids = append(out, e), append(ids, id)
+		return sel + "FROM " + from + "\n" + detailEventJoins + "WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?"
 	}
-	err = r.Err()
-	r.Close() // before names may need a connection of its own
+	args := append(w.args, limitOf(limit))
+	out, ids, err := ss.eventPage(ctx, query(detailEventPacked), args, true)
+	if errors.Is(err, errUnpack) {
+		out, ids, err = ss.eventPage(ctx, query(detailEventSelect), args, false)
+	}
 	if err != nil {
-		return nil, ss.fail(err)
+		return nil, err
 	}
 	nm, err := ss.names(ctx)
 	if err != nil {
@@ -350,6 +392,37 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 		}
 	}
 	return out, nil
+}
+
+// eventPage runs an event-list query, packed or plain.
+func (ss *sqlStore) eventPage(ctx context.Context, q string, args []any, packed bool) ([]EventRow, [][2]int64, error) {
+	r, err := ss.b.query(ctx, q, args...)
+	if err != nil {
+		return nil, nil, ss.fail(err)
+	}
+	defer r.Close()
+	out := []EventRow{}
+	var ids [][2]int64
+	for r.Next() {
+		var e EventRow
+		var id [2]int64
+		if packed {
+			e, id, err = scanPackedEvent(r)
+			if errors.Is(err, errUnpack) {
+				return nil, nil, err
+			}
+		} else {
+			e, _, id, err = scanDetailEvent(r, false)
+		}
+		if err != nil {
+			return nil, nil, ss.fail(err)
+		}
+		out, ids = append(out, e), append(ids, id)
+	}
+	if err := r.Err(); err != nil {
+		return nil, nil, ss.fail(err)
+	}
+	return out, ids, nil
 }
 
 // planCache holds the shares a plan is chosen by, reread at most every

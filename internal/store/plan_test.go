@@ -133,3 +133,25 @@ func TestNamesAfterNewActors(t *testing.T) {
 		}
 	})
 }
+
+// TestPackedRowFallback: a value holding the packing separator is read
+// back whole, through the plain query.
+func TestPackedRowFallback(t *testing.T) {
+	eachBackend(t, func(t *testing.T, dsn dsnMaker) {
+		s := queryStore(t, dsn)
+		e := ev("NORGOV", "SWEGOV", "040", "2021-05-01", 0.9, 0)
+		e.Sentence.Text = "Norway\x1fconsulted Sweden."
+		mustPut(t, s, rec("p1", "nrk.no", "2021-05-01", e))
+		rows, err := EventsAfter(context.Background(), s, Filter{Source: "NOR"}, Cursor{}, 10)
+		if err != nil || len(rows) != 1 {
+			t.Fatalf("%d rows, %v", len(rows), err)
+		}
+		if r := rows[0]; r.Sentence != e.Sentence.Text || r.Source != "NORGOV" || r.Target != "SWEGOV" || r.Date != "2021-05-01" || r.Outlet != "nrk.no" {
+			t.Errorf("read back %+v", r)
+		}
+		all, err := EventsAfter(context.Background(), s, Filter{}, Cursor{}, 100)
+		if err != nil || len(all) != 7 {
+			t.Fatalf("all events: %d, %v", len(all), err)
+		}
+	})
+}
