@@ -260,3 +260,16 @@ func TestOffTopicStories(t *testing.T) {
 		t.Errorf("political story lost events: %s", got)
 	}
 }
+
+// TestCompoundSelfPairs: pairing two compounds member by member gives no
+// event from an actor to its own code.
+func TestCompoundSelfPairs(t *testing.T) {
+	got := brief(code(t, "Russian and Chinese officials urged Moscow and Beijing to resist outside pressure.", "2021-03-24"))
+	if want := "RUSGOV>CHNGOV:02 CHNGOV>RUSGOV:02"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// One side alone may still act on a body of its own state.
+	if got := brief(code(t, "The Kenyan government criticised Kenyan police.", "2021-03-24")); !strings.Contains(got, "KENGOV>KENCOP:11") {
+		t.Errorf("domestic event lost: %q", got)
+	}
+}

@@ -58,6 +58,12 @@ func (c *Coder) events(doc model.Document, runes []rune, sent model.Sentence, to
 				// criticised the Ministry of Defence")
 				continue
 			}
+			if s != nil && t != nil && len(srcs) > 1 && len(tgts) > 1 && s.code == t.code {
+				// "Lavrov and Wang said the affairs of Beijing and Moscow…":
+				// pairing two compounds member by member, each side's own
+				// state is not its target
+				continue
+			}
 			ev := model.Event{
 				DocID:      doc.ID,
 				Date:       date,
