@@ -284,13 +284,18 @@ func (n *names) actor(ctx context.Context, id int64) (string, error) {
 
 // scanRow reads the one row q returns into dest; no row leaves dest as is.
 func scanRow(ctx context.Context, ss *sqlStore, q string, args []any, dest ...any) error {
+	return eachRow(ctx, ss, q, args, func(r rows) error { return r.Scan(dest...) })
+}
+
+// eachRow calls fn on every row q returns; the first error stops it.
+func eachRow(ctx context.Context, ss *sqlStore, q string, args []any, fn func(rows) error) error {
 	r, err := ss.b.query(ctx, q, args...)
 	if err != nil {
 		return ss.fail(err)
 	}
 	defer r.Close()
-	if r.Next() {
-		if err := r.Scan(dest...); err != nil {
+	for r.Next() {
+		if err := fn(r); err != nil {
 			return ss.fail(err)
 		}
 	}
@@ -472,79 +477,48 @@ func (ss *sqlStore) stalePlans() {
 
 func (ss *sqlStore) readPlansLocked(ctx context.Context) (*planSnapshot, error) {
 	p := &planSnapshot{at: time.Now(), roots: map[string]float64{}, codeByID: map[int64]string{0: ""}, cameo: map[string]codeInfo{}}
-	r, err := ss.b.query(ctx, "SELECT id, code FROM actors")
-	if err != nil {
-		return nil, ss.fail(err)
-	}
-	for r.Next() {
+	err := eachRow(ctx, ss, "SELECT id, code FROM actors", nil, func(r rows) error {
 		var id int64
 		var code string
-		if err := r.Scan(&id, &code); err != nil {
-			r.Close()
-			return nil, ss.fail(err)
-		}
+		err := r.Scan(&id, &code)
 		p.codeByID[id] = code
+		return err
+	})
+	if err == nil {
+		err = eachRow(ctx, ss, "SELECT cameo, name, plover_mode FROM cameo_codes", nil, func(r rows) error {
+			var code string
+			var ci codeInfo
+			err := r.Scan(&code, &ci.name, &ci.mode)
+			p.cameo[code] = ci
+			return err
+		})
 	}
-	r.Close()
-	if err := r.Err(); err != nil {
-		return nil, ss.fail(err)
+	if err == nil {
+		err = eachRow(ctx, ss, "SELECT a.code, CAST(st.as_source AS DOUBLE PRECISION), CAST(st.as_target AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id ORDER BY a.code", nil, func(r rows) error {
+			var a actorShare
+			err := r.Scan(&a.code, &a.src, &a.tgt)
+			p.actors = append(p.actors, a)
+			p.src += a.src
+			p.tgt += a.tgt
+			return err
+		})
 	}
-	r, err = ss.b.query(ctx, "SELECT cameo, name, plover_mode FROM cameo_codes")
+	if err == nil {
+		err = eachRow(ctx, ss, "SELECT cameo_root, quad_class, CAST(SUM(events) AS DOUBLE PRECISION) FROM daily GROUP BY cameo_root, quad_class", nil, func(r rows) error {
+			var root string
+			var quad int
+			var n float64
+			err := r.Scan(&root, &quad, &n)
+			p.roots[root] += n
+			if quad >= 1 && quad <= 4 {
+				p.quads[quad] += n
+			}
+			p.events += n
+			return err
+		})
+	}
 	if err != nil {
-		return nil, ss.fail(err)
-	}
-	for r.Next() {
-		var code string
-		var ci codeInfo
-		if err := r.Scan(&code, &ci.name, &ci.mode); err != nil {
-			r.Close()
-			return nil, ss.fail(err)
-		}
-		p.cameo[code] = ci
-	}
-	r.Close()
-	if err := r.Err(); err != nil {
-		return nil, ss.fail(err)
-	}
-	r, err = ss.b.query(ctx, "SELECT a.code, CAST(st.as_source AS DOUBLE PRECISION), CAST(st.as_target AS DOUBLE PRECISION) FROM actor_stats st JOIN actors a ON a.id = st.id ORDER BY a.code")
-	if err != nil {
-		return nil, ss.fail(err)
-	}
-	for r.Next() {
-		var a actorShare
-		if err := r.Scan(&a.code, &a.src, &a.tgt); err != nil {
-			r.Close()
-			return nil, ss.fail(err)
-		}
-		p.actors = append(p.actors, a)
-		p.src += a.src
-		p.tgt += a.tgt
-	}
-	r.Close()
-	if err := r.Err(); err != nil {
-		return nil, ss.fail(err)
-	}
-	r, err = ss.b.query(ctx, "SELECT cameo_root, quad_class, CAST(SUM(events) AS DOUBLE PRECISION) FROM daily GROUP BY cameo_root, quad_class")
-	if err != nil {
-		return nil, ss.fail(err)
-	}
-	for r.Next() {
-		var root string
-		var quad int
-		var n float64
-		if err := r.Scan(&root, &quad, &n); err != nil {
-			r.Close()
-			return nil, ss.fail(err)
-		}
-		p.roots[root] += n
-		if quad >= 1 && quad <= 4 {
-			p.quads[quad] += n
-		}
-		p.events += n
-	}
-	r.Close()
-	if err := r.Err(); err != nil {
-		return nil, ss.fail(err)
+		return nil, err
 	}
 	ss.plans.snap = p
 	return p, nil
@@ -956,21 +930,11 @@ func Version(ctx context.Context, s Store) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	r, err := ss.b.query(ctx, `SELECT (SELECT COALESCE(MAX(num), 0) FROM documents),
-	(SELECT COUNT(*) FROM failures), (SELECT COALESCE(MAX(last_seen), '') FROM failures)`)
-	if err != nil {
-		return "", ss.fail(err)
-	}
-	defer r.Close()
 	var num, nf int64
 	var last string
-	for r.Next() {
-		if err := r.Scan(&num, &nf, &last); err != nil {
-			return "", ss.fail(err)
-		}
-	}
-	if err := r.Err(); err != nil {
-		return "", ss.fail(err)
+	if err := scanRow(ctx, ss, `SELECT (SELECT COALESCE(MAX(num), 0) FROM documents),
+	(SELECT COUNT(*) FROM failures), (SELECT COALESCE(MAX(last_seen), '') FROM failures)`, nil, &num, &nf, &last); err != nil {
+		return "", err
 	}
 	return fmt.Sprintf("%d.%d.%s", num, nf, last), nil
 }

@@ -338,29 +338,15 @@ func (s *Server) apiBreakdown(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiActors(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f, err := parseFilter(q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	n, err := intParam(q, "n", 20, 1, maxLimit)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rows, err := s.cfg.Store.TopActors(r.Context(), f, n)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if rows == nil {
-		rows = []store.ActorRow{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"actors": rows})
+	ranked(s, w, r, "actors", s.cfg.Store.TopActors)
 }
 
 func (s *Server) apiDyads(w http.ResponseWriter, r *http.Request) {
+	ranked(s, w, r, "dyads", s.cfg.Store.TopDyads)
+}
+
+// ranked answers a top-n list under key: the filter, n (default 20), rows.
+func ranked[T any](s *Server, w http.ResponseWriter, r *http.Request, key string, top func(context.Context, store.Filter, int) ([]T, error)) {
 	q := r.URL.Query()
 	f, err := parseFilter(q)
 	if err != nil {
@@ -372,15 +358,15 @@ func (s *Server) apiDyads(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rows, err := s.cfg.Store.TopDyads(r.Context(), f, n)
+	rows, err := top(r.Context(), f, n)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if rows == nil {
-		rows = []store.DyadRow{}
+		rows = []T{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"dyads": rows})
+	writeJSON(w, http.StatusOK, map[string]any{key: rows})
 }
 
 func (s *Server) apiPoints(w http.ResponseWriter, r *http.Request) {
