@@ -370,11 +370,21 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 	if c.Desc {
 		order = "e.day DESC, e.id DESC"
 	}
+	inner := order
+	if pl == planActor && ss.b.kind() == "sqlite" {
+		// SQLite's actor indexes lead with the era, which orders as the
+		// date does: sorted by it first, the matches come era by era, each
+		// sorted alone, and the page stops the walk early.
+		inner = "e.era, " + order
+		if c.Desc {
+			inner = "e.era DESC, " + order
+		}
+	}
 	query := func(sel string) string {
 		if pl == planActor || f.Text != "" {
 			// The matches must be sorted: pick the page's ids first, then join
 			// the evidence for those few rather than for every match.
-			return sel + "FROM (SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?) k\n" +
+			return sel + "FROM (SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + inner + " LIMIT ?) k\n" +
 				"JOIN events e ON e.id = k.id\n" + detailEventJoins + "ORDER BY " + order
 		}
 		return sel + "FROM " + from + "\n" + detailEventJoins + "WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?"
@@ -552,8 +562,6 @@ func (ss *sqlStore) eventsFrom(ctx context.Context, f Filter, w *where, limit in
 	case f.Text != "":
 	case pl == planRoot:
 		return "events e INDEXED BY events_root_day", pl, nil
-	case pl == planQuad:
-		return "events e INDEXED BY events_quad_day", pl, nil
 	}
 	return "events e", pl, nil
 }
@@ -568,7 +576,6 @@ const (
 	planDay   plan = iota // walk the date index, test each event
 	planActor             // fetch the actor's events by its indexes, sort them
 	planRoot              // walk (cameo_root, day)
-	planQuad              // walk (quad_class, day)
 )
 
 // choosePlan picks the cheapest way to a page of limit matches, counting
@@ -578,7 +585,7 @@ const (
 // SQLite to an index are written +x, which no index serves.
 func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit int) (plan, error) {
 	hasActor := f.Actor != "" || f.Source != "" || f.Target != ""
-	hasCode := f.Root != "" || len(f.CAMEO) >= 2 || f.QuadClass != 0
+	hasCode := f.Root != "" || len(f.CAMEO) >= 2
 	if !hasActor && !hasCode {
 		return planDay, nil
 	}
@@ -602,14 +609,16 @@ func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit in
 			sa += min(1, as+at) * ts * st
 		}
 	}
-	sc, code := 1.0, planDay
+	sc, sq := 1.0, 1.0
 	switch {
 	case f.Root != "":
-		sc, code = p.roots[f.Root]/n, planRoot
+		sc = p.roots[f.Root] / n
 	case len(f.CAMEO) >= 2:
-		sc, code = p.roots[f.CAMEO[:2]]/n, planRoot
-	case f.QuadClass != 0:
-		sc, code = p.quads[f.QuadClass]/n, planQuad
+		sc = p.roots[f.CAMEO[:2]] / n
+	}
+	if f.QuadClass != 0 {
+		// No index: every class is a large share, so walks find it soon.
+		sq = p.quads[f.QuadClass] / n
 	}
 	walk := func(share float64) float64 {
 		if share <= 0 {
@@ -617,10 +626,10 @@ func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit in
 		}
 		return min(n, l/share)
 	}
-	best, cost := planDay, walk(sa*sc)
+	best, cost := planDay, walk(sa*sc*sq)
 	if hasCode {
-		if c := min(n*sc, walk(sa)); c <= cost {
-			best, cost = code, c
+		if c := min(n*sc, walk(sa*sq)); c <= cost {
+			best, cost = planRoot, c
 		}
 	}
 	if hasActor && n*sa < cost {
@@ -637,12 +646,12 @@ func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit in
 		if best != planActor {
 			c = strings.ReplaceAll(c, "e.src IN (SELECT", "+e.src IN (SELECT")
 			c = strings.ReplaceAll(c, "e.tgt IN (SELECT", "+e.tgt IN (SELECT")
+			if w.seek != "" {
+				c = strings.ReplaceAll(c, w.seek, "")
+			}
 		}
 		if sqlite && best != planRoot {
 			c = strings.ReplaceAll(c, "e.cameo_root = ?", "+e.cameo_root = ?")
-		}
-		if sqlite && best != planQuad {
-			c = strings.ReplaceAll(c, "e.quad_class = ?", "+e.quad_class = ?")
 		}
 		w.conds[i] = c
 	}
