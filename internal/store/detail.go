@@ -346,11 +346,11 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 	if err != nil {
 		return nil, err
 	}
-	w, err := ss.where(f)
-	if err != nil {
-		return nil, err
-	}
-	if c.Date != "" {
+	pageWhere := func(f Filter) (*where, error) {
+		w, err := ss.where(f)
+		if err != nil || c.Date == "" {
+			return w, err
+		}
 		d, ok := dayOf(c.Date)
 		if !ok {
 			return nil, fmt.Errorf("cursor date %q: want YYYY-MM-DD", c.Date)
@@ -361,6 +361,11 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 		} else {
 			w.add("e.day >= ? AND (e.day > ? OR e.id > ?)", d, d, c.ID)
 		}
+		return w, nil
+	}
+	w, err := pageWhere(f)
+	if err != nil {
+		return nil, err
 	}
 	from, pl, err := ss.eventsFrom(ctx, f, w, limit)
 	if err != nil {
@@ -380,16 +385,38 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 			inner = "e.era DESC, " + order
 		}
 	}
+	// The matches must be sorted: pick the page's ids first, then join the
+	// evidence for those few rather than for every match.
+	pick := "SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + inner + " LIMIT ?"
+	args := append(w.args, limitOf(limit))
+	if inner != order && f.BothDirections && f.Source != "" && f.Target != "" && f.Actor == "" && f.Text == "" {
+		// Both directions at once come from two walks and would be sorted
+		// whole; each direction alone stops at a page, and the union of
+		// the two pages holds the page (UNION: a code pair can match both).
+		args = nil
+		var arms []string
+		for _, d := range []Filter{f, f} {
+			d.BothDirections = false
+			if len(arms) == 1 {
+				d.Source, d.Target = f.Target, f.Source
+			}
+			dw, err := pageWhere(d)
+			if err != nil {
+				return nil, err
+			}
+			steer(dw, planActor, true)
+			arms = append(arms, "SELECT * FROM (SELECT e.id, e.day FROM events e WHERE "+dw.sql()+" ORDER BY "+inner+" LIMIT ?)")
+			args = append(append(args, dw.args...), limitOf(limit))
+		}
+		pick = "SELECT u.id FROM (" + strings.Join(arms, " UNION ") + ") u ORDER BY " + strings.ReplaceAll(order, "e.", "u.") + " LIMIT ?"
+		args = append(args, limitOf(limit))
+	}
 	query := func(sel string) string {
 		if pl == planActor || f.Text != "" {
-			// The matches must be sorted: pick the page's ids first, then join
-			// the evidence for those few rather than for every match.
-			return sel + "FROM (SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + inner + " LIMIT ?) k\n" +
-				"JOIN events e ON e.id = k.id\n" + detailEventJoins + "ORDER BY " + order
+			return sel + "FROM (" + pick + ") k\n" + "JOIN events e ON e.id = k.id\n" + detailEventJoins + "ORDER BY " + order
 		}
 		return sel + "FROM " + from + "\n" + detailEventJoins + "WHERE " + w.sql() + " ORDER BY " + order + " LIMIT ?"
 	}
-	args := append(w.args, limitOf(limit))
 	out, ids, err := ss.eventPage(ctx, query(detailEventPacked), args, true)
 	if errors.Is(err, errUnpack) {
 		out, ids, err = ss.eventPage(ctx, query(detailEventSelect), args, false)
@@ -641,7 +668,13 @@ func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit in
 	if ss.b.kind() != "sqlite" && best != planActor {
 		best = planDay // PostgreSQL picks its own index; only the actor rewrite applies
 	}
-	sqlite := ss.b.kind() == "sqlite"
+	steer(w, best, ss.b.kind() == "sqlite")
+	return best, nil
+}
+
+// steer writes w's conditions so that SQLite serves them by plan best's
+// index: a condition written +x is served by none.
+func steer(w *where, best plan, sqlite bool) {
 	for i, c := range w.conds {
 		if best != planActor {
 			c = strings.ReplaceAll(c, "e.src IN (SELECT", "+e.src IN (SELECT")
@@ -655,7 +688,6 @@ func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit in
 		}
 		w.conds[i] = c
 	}
-	return best, nil
 }
 
 // Points lists up to limit located events matching f, newest first.

@@ -213,13 +213,31 @@ func TestActorSeeksAtEraEdges(t *testing.T) {
 				if got != want {
 					t.Errorf("%+v: series counts %d events, want %d", f, got, want)
 				}
-				page, err := EventsAfter(ctx, s, f, Cursor{Desc: true}, 500)
-				if err != nil {
-					t.Fatal(err)
+				for _, p := range []plan{planDay, planActor} {
+					forcePlan = func(plan) plan { return p }
+					for _, desc := range []bool{false, true} {
+						// Pages of 7, so most ranges take several.
+						var n int64
+						var cur Cursor
+						cur.Desc = desc
+						for {
+							page, err := EventsAfter(ctx, s, f, cur, 7)
+							if err != nil {
+								t.Fatal(err)
+							}
+							n += int64(len(page))
+							if len(page) < 7 {
+								break
+							}
+							last := page[len(page)-1]
+							cur.Date, cur.ID = last.Date, last.ID
+						}
+						if n != want {
+							t.Errorf("%+v, plan %d, desc %v: pages hold %d events, want %d", f, p, desc, n, want)
+						}
+					}
 				}
-				if int64(len(page)) != want {
-					t.Errorf("%+v: page has %d events, want %d", f, len(page), want)
-				}
+				forcePlan = nil
 			}
 		}
 	})
