@@ -376,7 +376,8 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 		order = "e.day DESC, e.id DESC"
 	}
 	inner := order
-	if pl == planActor && ss.b.kind() == "sqlite" {
+	byEra := pl == planActor && ss.b.kind() == "sqlite"
+	if byEra {
 		// SQLite's actor indexes lead with the era, which orders as the
 		// date does: sorted by it first, the matches come era by era, each
 		// sorted alone, and the page stops the walk early.
@@ -389,17 +390,16 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 	// evidence for those few rather than for every match.
 	pick := "SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + inner + " LIMIT ?"
 	args := append(w.args, limitOf(limit))
-	if inner != order && f.BothDirections && f.Source != "" && f.Target != "" && f.Actor == "" && f.Text == "" {
+	if byEra && f.BothDirections && f.Source != "" && f.Target != "" && f.Actor == "" && f.Text == "" {
 		// Both directions at once come from two walks and would be sorted
 		// whole; each direction alone stops at a page, and the union of
 		// the two pages holds the page (UNION: a code pair can match both).
+		there, back := f, f
+		there.BothDirections, back.BothDirections = false, false
+		back.Source, back.Target = f.Target, f.Source
 		args = nil
 		var arms []string
-		for _, d := range []Filter{f, f} {
-			d.BothDirections = false
-			if len(arms) == 1 {
-				d.Source, d.Target = f.Target, f.Source
-			}
+		for _, d := range []Filter{there, back} {
 			dw, err := pageWhere(d)
 			if err != nil {
 				return nil, err
