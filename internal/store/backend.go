@@ -615,18 +615,19 @@ func bulkSQL(head, tail string, ncols int) (string, error) {
 }
 
 // bulk is multi on SQLite: all n rows go in one statement, which reads them
-// from memory through the bulk table.
-func (t *sqliteTx) bulk(ctx context.Context, head, tail string, ncols, n int, row func(i int, args []any) []any, scan func(rows) error) error {
+// from memory through the bulk table. Without scan it returns the number
+// of rows the statement changed.
+func (t *sqliteTx) bulk(ctx context.Context, head, tail string, ncols, n int, row func(i int, args []any) []any, scan func(rows) error) (int64, error) {
 	q, err := bulkSQL(head, tail, ncols)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	vals := make([]any, 0, n*ncols)
 	for i := 0; i < n; i++ {
 		lo := len(vals)
 		vals = row(i, vals)
 		if len(vals)-lo != ncols {
-			return fmt.Errorf("bulk insert: row %d has %d values, want %d", i, len(vals)-lo, ncols)
+			return 0, fmt.Errorf("bulk insert: row %d has %d values, want %d", i, len(vals)-lo, ncols)
 		}
 		for j := lo; j < len(vals); j++ {
 			switch v := vals[j].(type) {
@@ -636,7 +637,7 @@ func (t *sqliteTx) bulk(ctx context.Context, head, tail string, ncols, n int, ro
 				vals[j] = int64(b2i(v))
 			case int64, float64, string, nil:
 			default:
-				return fmt.Errorf("bulk insert: row %d: unsupported %T", i, v)
+				return 0, fmt.Errorf("bulk insert: row %d: unsupported %T", i, v)
 			}
 		}
 	}
@@ -651,20 +652,19 @@ func (t *sqliteTx) bulk(ctx context.Context, head, tail string, ncols, n int, ro
 		bulkSets.Unlock()
 	}()
 	if scan == nil {
-		_, err := t.exec(ctx, q, h)
-		return err
+		return t.exec(ctx, q, h)
 	}
 	r, err := t.query(ctx, q, h)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer r.Close()
 	for r.Next() {
 		if err := scan(r); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return r.Err()
+	return 0, r.Err()
 }
 
 // ---- PostgreSQL (pgx/v5) ----

@@ -390,25 +390,37 @@ func EventsAfter(ctx context.Context, s Store, f Filter, c Cursor, limit int) ([
 	// evidence for those few rather than for every match.
 	pick := "SELECT e.id FROM events e WHERE " + w.sql() + " ORDER BY " + inner + " LIMIT ?"
 	args := append(w.args, limitOf(limit))
-	if byEra && f.BothDirections && f.Source != "" && f.Target != "" && f.Actor == "" && f.Text == "" {
-		// Both directions at once come from two walks and would be sorted
-		// whole; each direction alone stops at a page, and the union of
-		// the two pages holds the page (UNION: a code pair can match both).
+	var arms []Filter
+	switch {
+	case !byEra || f.Text != "":
+	case f.BothDirections && f.Source != "" && f.Target != "" && f.Actor == "":
 		there, back := f, f
 		there.BothDirections, back.BothDirections = false, false
 		back.Source, back.Target = f.Target, f.Source
+		arms = []Filter{there, back}
+	case f.Actor != "" && f.Source == "" && f.Target == "":
+		asSrc, asTgt := f, f
+		asSrc.Actor, asSrc.Source = "", f.Actor
+		asTgt.Actor, asTgt.Target = "", f.Actor
+		arms = []Filter{asSrc, asTgt}
+	}
+	if arms != nil {
+		// Both directions, or either side, at once come from two walks
+		// and would be sorted whole; each alone stops at a page, and the
+		// union of the two pages holds the page (UNION: an event can
+		// match both).
 		args = nil
-		var arms []string
-		for _, d := range []Filter{there, back} {
+		var sqls []string
+		for _, d := range arms {
 			dw, err := pageWhere(d)
 			if err != nil {
 				return nil, err
 			}
 			steer(dw, planActor, true)
-			arms = append(arms, "SELECT * FROM (SELECT e.id, e.day FROM events e WHERE "+dw.sql()+" ORDER BY "+inner+" LIMIT ?)")
+			sqls = append(sqls, "SELECT * FROM (SELECT e.id, e.day FROM events e WHERE "+dw.sql()+" ORDER BY "+inner+" LIMIT ?)")
 			args = append(append(args, dw.args...), limitOf(limit))
 		}
-		pick = "SELECT u.id FROM (" + strings.Join(arms, " UNION ") + ") u ORDER BY " + strings.ReplaceAll(order, "e.", "u.") + " LIMIT ?"
+		pick = "SELECT u.id FROM (" + strings.Join(sqls, " UNION ") + ") u ORDER BY " + strings.ReplaceAll(order, "e.", "u.") + " LIMIT ?"
 		args = append(args, limitOf(limit))
 	}
 	query := func(sel string) string {
@@ -484,6 +496,8 @@ type planSnapshot struct {
 	events   float64
 	roots    map[string]float64
 	quads    [5]float64
+	days     float64            // days with events
+	rootDays map[string]float64 // days with events of each root code
 
 	codeByID map[int64]string // every actor; 0 is no actor
 	cameo    map[string]codeInfo
@@ -513,7 +527,8 @@ func (ss *sqlStore) stalePlans() {
 }
 
 func (ss *sqlStore) readPlansLocked(ctx context.Context) (*planSnapshot, error) {
-	p := &planSnapshot{at: time.Now(), roots: map[string]float64{}, codeByID: map[int64]string{0: ""}, cameo: map[string]codeInfo{}}
+	p := &planSnapshot{at: time.Now(), roots: map[string]float64{}, rootDays: map[string]float64{},
+		codeByID: map[int64]string{0: ""}, cameo: map[string]codeInfo{}}
 	err := eachRow(ctx, ss, "SELECT id, code FROM actors", nil, func(r rows) error {
 		var id int64
 		var code string
@@ -554,6 +569,18 @@ func (ss *sqlStore) readPlansLocked(ctx context.Context) (*planSnapshot, error) 
 			return err
 		})
 	}
+	if err == nil {
+		err = eachRow(ctx, ss, "SELECT cameo_root, CAST(COUNT(DISTINCT day) AS DOUBLE PRECISION) FROM daily GROUP BY cameo_root", nil, func(r rows) error {
+			var root string
+			var n float64
+			err := r.Scan(&root, &n)
+			p.rootDays[root] = n
+			return err
+		})
+	}
+	if err == nil {
+		err = scanRow(ctx, ss, "SELECT CAST(COUNT(DISTINCT day) AS DOUBLE PRECISION) FROM daily", nil, &p.days)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -585,10 +612,24 @@ func (ss *sqlStore) eventsFrom(ctx context.Context, f Filter, w *where, limit in
 	if err != nil {
 		return "", pl, err
 	}
-	switch {
-	case f.Text != "":
-	case pl == planRoot:
-		return "events e INDEXED BY events_root_day", pl, nil
+	if pl == planRoot {
+		// Only the days the rollup lists for the root, each sought in the
+		// date index (migration 0006).
+		root := f.Root
+		if root == "" {
+			root = f.CAMEO[:2]
+		}
+		c, args := "e.day IN (SELECT day FROM daily WHERE cameo_root = ?", []any{root}
+		if d, ok := dayOf(f.From); ok {
+			c, args = c+" AND day >= ?", append(args, d)
+		}
+		if d, ok := dayOf(f.To); ok {
+			c, args = c+" AND day <= ?", append(args, d)
+		}
+		w.add(c+")", args...)
+		if f.Text == "" {
+			return "events e INDEXED BY events_day", pl, nil
+		}
 	}
 	return "events e", pl, nil
 }
@@ -602,7 +643,7 @@ type plan int
 const (
 	planDay   plan = iota // walk the date index, test each event
 	planActor             // fetch the actor's events by its indexes, sort them
-	planRoot              // walk (cameo_root, day)
+	planRoot              // walk the date index over the days the rollup lists for the root code
 )
 
 // choosePlan picks the cheapest way to a page of limit matches, counting
@@ -654,12 +695,27 @@ func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit in
 		return min(n, l/share)
 	}
 	best, cost := planDay, walk(sa*sc*sq)
-	if hasCode {
-		if c := min(n*sc, walk(sa*sq)); c <= cost {
+	if hasCode && p.days > 0 {
+		// Days without the root are skipped; the walk is as long on the
+		// others, plus a seek a day.
+		root := f.Root
+		if root == "" {
+			root = f.CAMEO[:2]
+		}
+		dr := p.rootDays[root]
+		if c := cost*dr/p.days + dr; c < cost {
 			best, cost = planRoot, c
 		}
 	}
-	if hasActor && n*sa < cost {
+	// On SQLite the actor indexes give a page era by era and stop once
+	// it is full (EventsAfter): they read whole eras of the actor's events
+	// until enough match the other conditions.
+	ca := n * sa
+	if ss.b.kind() == "sqlite" {
+		eras := max(1, p.days/float64(eraBuckets*ss.window))
+		ca = min(ca, max(l/max(sc*sq, 1e-9), ca/eras))
+	}
+	if hasActor && ca < cost {
 		best = planActor
 	}
 	if forcePlan != nil {

@@ -238,12 +238,19 @@ var chunkSizes = []int{128, 16, 1}
 // RETURNING rows. On SQLite the rows go in one statement that reads them
 // from memory instead (see bulk).
 func multi(ctx context.Context, q querier, head, tail string, ncols, n int, row func(i int, args []any) []any, scan func(rows) error) error {
+	_, err := multiN(ctx, q, head, tail, ncols, n, row, scan)
+	return err
+}
+
+// multiN is multi; without scan it returns the number of rows changed.
+func multiN(ctx context.Context, q querier, head, tail string, ncols, n int, row func(i int, args []any) []any, scan func(rows) error) (int64, error) {
 	if n == 0 {
-		return nil
+		return 0, nil
 	}
 	if t, ok := q.(*sqliteTx); ok && bulkErr == nil {
 		return t.bulk(ctx, head, tail, ncols, n, row, scan)
 	}
+	var changed int64
 	tuple := "(" + strings.Repeat("?,", ncols-1) + "?)"
 	args := make([]any, 0, chunkSizes[0]*ncols)
 	for lo := 0; lo < n; {
@@ -269,42 +276,57 @@ func multi(ctx context.Context, q querier, head, tail string, ncols, n int, row 
 		sb.WriteString(tail)
 		lo = hi
 		if scan == nil {
-			if _, err := q.exec(ctx, sb.String(), args...); err != nil {
-				return err
+			k, err := q.exec(ctx, sb.String(), args...)
+			if err != nil {
+				return 0, err
 			}
+			changed += k
 			continue
 		}
 		r, err := q.query(ctx, sb.String(), args...)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		for r.Next() {
 			if err := scan(r); err != nil {
 				r.Close()
-				return err
+				return 0, err
 			}
 		}
 		r.Close()
 		if err := r.Err(); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return changed, nil
 }
 
 func insertDocs(ctx context.Context, tx txn, docs []*doc, now string) (map[string]bool, error) {
 	isNew := make(map[string]bool, len(docs))
+	const head = `INSERT INTO documents (id, url, outlet, source_key, published, ref_date, lang, title, byline, origin, hash, text, text_len, status, reason, duplicate_of, num_events, added_at`
+	row := func(i int, a []any) []any {
+		d := docs[i]
+		return append(a, d.id, d.url, d.outlet, d.srcKey, d.published, d.refDate, d.lang, d.title, d.byline, d.origin,
+			d.hash, d.text, d.textLen, d.status, d.reason, d.dupOf, d.numEvents, now)
+	}
+	if _, ok := tx.(*sqliteTx); ok {
+		top, taken, err := numbered(ctx, tx, "documents", "num", len(docs), func(top int64) (int64, error) {
+			return multiN(ctx, tx, head+`, num) VALUES `, ` ON CONFLICT (id) DO NOTHING`, 19, len(docs),
+				func(i int, a []any) []any { return append(row(i, a), top+1+int64(i)) }, nil)
+		})
+		for i, d := range docs {
+			d.num = 0
+			if taken != nil && taken[i] {
+				d.num, isNew[d.id] = top+1+int64(i), true
+			}
+		}
+		return isNew, err
+	}
 	byID := make(map[string]*doc, len(docs))
 	for _, d := range docs {
 		byID[d.id] = d
 	}
-	err := multi(ctx, tx, `INSERT INTO documents (id, url, outlet, source_key, published, ref_date, lang, title, byline, origin, hash, text, text_len, status, reason, duplicate_of, num_events, added_at) VALUES `,
-		` ON CONFLICT (id) DO NOTHING RETURNING num, id`, 18, len(docs),
-		func(i int, a []any) []any {
-			d := docs[i]
-			return append(a, d.id, d.url, d.outlet, d.srcKey, d.published, d.refDate, d.lang, d.title, d.byline, d.origin,
-				d.hash, d.text, d.textLen, d.status, d.reason, d.dupOf, d.numEvents, now)
-		},
+	err := multi(ctx, tx, head+`) VALUES `, ` ON CONFLICT (id) DO NOTHING RETURNING num, id`, 18, len(docs), row,
 		func(r rows) error {
 			var id string
 			var num int64
@@ -600,21 +622,26 @@ func upsertEvents(ctx context.Context, tx txn, groups []*group, now string) erro
 		}
 		return nil, fmt.Errorf("upsert returned an event key it was not given: %v", k)
 	}
-	err := multi(ctx, tx, eventsHead, ` ON CONFLICT (src, tgt, cameo, negated, bucket) DO NOTHING
+	var err error
+	if _, ok := tx.(*sqliteTx); ok {
+		err = insertNumbered(ctx, tx, groups, now)
+	} else {
+		err = multi(ctx, tx, "INSERT INTO events ("+eventsCols+") VALUES ", ` ON CONFLICT (src, tgt, cameo, negated, bucket) DO NOTHING
 RETURNING id, src, tgt, cameo, negated, bucket`, 20, len(groups), eventRows(groups, now),
-		func(r rows) error {
-			var k eventKey
-			var id int64
-			if err := r.Scan(&id, &k.src, &k.tgt, &k.cameo, &k.neg, &k.bucket); err != nil {
-				return err
-			}
-			g, err := found(k)
-			if err != nil {
-				return err
-			}
-			g.id, g.inserted, g.prevDay, g.day = id, true, noDay, g.minDay
-			return nil
-		})
+			func(r rows) error {
+				var k eventKey
+				var id int64
+				if err := r.Scan(&id, &k.src, &k.tgt, &k.cameo, &k.neg, &k.bucket); err != nil {
+					return err
+				}
+				g, err := found(k)
+				if err != nil {
+					return err
+				}
+				g.id, g.inserted, g.prevDay, g.day = id, true, noDay, g.minDay
+				return nil
+			})
+	}
 	if err != nil {
 		return err
 	}
@@ -624,7 +651,7 @@ RETURNING id, src, tgt, cameo, negated, bucket`, 20, len(groups), eventRows(grou
 			stored = append(stored, g)
 		}
 	}
-	err = multi(ctx, tx, eventsHead, upsertEventsTail, 20, len(stored), eventRows(stored, now),
+	err = multi(ctx, tx, "INSERT INTO events ("+eventsCols+") VALUES ", upsertEventsTail, 20, len(stored), eventRows(stored, now),
 		func(r rows) error {
 			var k eventKey
 			var id int64
@@ -653,9 +680,80 @@ RETURNING id, src, tgt, cameo, negated, bucket`, 20, len(groups), eventRows(grou
 	return storedScores(ctx, tx, groups)
 }
 
-const eventsHead = `INSERT INTO events (src, tgt, cameo, negated, bucket, day, date, prev_day,
+const eventsCols = `src, tgt, cameo, negated, bucket, day, date, prev_day,
 cameo_root, quad_class, goldstein, plover, num_mentions, num_sources, num_articles,
-best_rank, best_num, best_seq, loc_country, added_at) VALUES `
+best_rank, best_num, best_seq, loc_country, added_at`
+
+// txRows calls fn on every row q returns in a transaction.
+func txRows(ctx context.Context, q querier, sql string, args []any, fn func(rows) error) error {
+	r, err := q.query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	for r.Next() {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return r.Err()
+}
+
+// On SQLite, new rows of documents and events are numbered by Put itself,
+// above the largest number stored, rather than read back through
+// RETURNING, which was a quarter of inserting an event: the writer holds
+// the database's one write lock, so no one else takes numbers meanwhile.
+// insert runs an INSERT ... ON CONFLICT DO NOTHING of n rows numbered
+// top+1 ... top+n in col and returns the rows it added. When some keys
+// were stored already (DO NOTHING skipped them), numbered reads back which
+// numbers were taken; the skipped ones stay unused, as a PostgreSQL
+// sequence leaves them.
+func numbered(ctx context.Context, t txn, table, col string, n int, insert func(top int64) (int64, error)) (int64, []bool, error) {
+	var top int64
+	if err := txRows(ctx, t, "SELECT COALESCE(MAX("+col+"), 0) FROM "+table, nil, func(r rows) error { return r.Scan(&top) }); err != nil {
+		return 0, nil, err
+	}
+	added, err := insert(top)
+	if err != nil {
+		return 0, nil, err
+	}
+	taken := make([]bool, n)
+	if int(added) == n {
+		for i := range taken {
+			taken[i] = true
+		}
+		return top, taken, nil
+	}
+	err = txRows(ctx, t, "SELECT "+col+" FROM "+table+" WHERE "+col+" > ?", []any{top}, func(r rows) error {
+		var id int64
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		if i := id - top - 1; i >= 0 && i < int64(n) {
+			taken[i] = true
+		}
+		return nil
+	})
+	return top, taken, err
+}
+
+// insertNumbered is the first INSERT of upsertEvents on SQLite (numbered).
+func insertNumbered(ctx context.Context, t txn, groups []*group, now string) error {
+	rowOf := eventRows(groups, now)
+	top, taken, err := numbered(ctx, t, "events", "id", len(groups), func(top int64) (int64, error) {
+		return multiN(ctx, t, "INSERT INTO events (id, "+eventsCols+") VALUES ", ` ON CONFLICT (src, tgt, cameo, negated, bucket) DO NOTHING`,
+			21, len(groups), func(i int, a []any) []any { return rowOf(i, append(a, top+1+int64(i))) }, nil)
+	})
+	if err != nil {
+		return err
+	}
+	for i, g := range groups {
+		if taken[i] {
+			g.id, g.inserted, g.prevDay, g.day = top+1+int64(i), true, noDay, g.minDay
+		}
+	}
+	return nil
+}
 
 // eventRows gives the events table's row for each group.
 func eventRows(groups []*group, now string) func(i int, a []any) []any {

@@ -126,6 +126,10 @@ func dyadCond(a, b string) (string, []any) {
 	return "(" + strings.Join(cs, " AND ") + ")", args
 }
 
+// eraBuckets is the buckets in an era: the events table's generated era
+// column is bucket / eraBuckets (migration 0005).
+const eraBuckets = 8
+
 // seekable lets SQLite serve an actor condition from its actor indexes.
 // They lead with the era, a run of eight date buckets (migration 0005), so
 // the condition also names the eras to seek: those of the filter's dates
@@ -147,8 +151,8 @@ func (s *sqlStore) seekable(w *where, cond string, f Filter) string {
 		}
 		// Integers of ours, not the user's text, so they are written in;
 		// SQLite divides them as it computes the era.
-		w.seek = fmt.Sprintf("e.era IN (WITH RECURSIVE b(x) AS (SELECT MAX(%d / 8, (SELECT MIN(era) FROM events)) "+
-			"UNION ALL SELECT x + 1 FROM b WHERE x < MIN(%d / 8, (SELECT MAX(era) FROM events))) SELECT x FROM b) AND ", lo, hi)
+		w.seek = fmt.Sprintf("e.era IN (WITH RECURSIVE b(x) AS (SELECT MAX(%d / %d, (SELECT MIN(era) FROM events)) "+
+			"UNION ALL SELECT x + 1 FROM b WHERE x < MIN(%d / %[2]d, (SELECT MAX(era) FROM events))) SELECT x FROM b) AND ", lo, eraBuckets, hi)
 	}
 	return "(" + w.seek + cond + ")"
 }
