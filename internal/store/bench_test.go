@@ -74,6 +74,42 @@ func benchPut(b *testing.B, dsn dsnMaker, batch int) {
 	b.ReportMetric(float64(total)/cpu.Seconds(), "events/cpu-s")
 }
 
+// BenchmarkPutWriters is BenchmarkPut with the batches made beforehand and
+// stored by one or two goroutines at once, as dyad worker processes do:
+// a writer prepares its batch while the other holds the write lock. (Two
+// writers commit in no fixed order, so ids vary from run to run; dyad
+// ingest keeps one.)
+func BenchmarkPutWriters(b *testing.B) {
+	for _, writers := range []int{1, 2} {
+		b.Run(fmt.Sprint(writers), func(b *testing.B) {
+			s := mustOpen(b, sqliteDSNFor(b))
+			g := newGen(7)
+			batches := make(chan []model.Record, b.N)
+			total := 0
+			for i := 0; i < b.N; i++ {
+				recs, n := batchOf(g, 1000)
+				batches <- recs
+				total += n
+			}
+			close(batches)
+			b.ResetTimer()
+			t0 := time.Now()
+			var wg sync.WaitGroup
+			for range writers {
+				wg.Go(func() {
+					for recs := range batches {
+						if _, err := s.Put(context.Background(), recs); err != nil {
+							b.Error(err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			b.ReportMetric(float64(total)/time.Since(t0).Seconds(), "events/s")
+		})
+	}
+}
+
 // cpuTime is the process's user and system CPU time so far.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage

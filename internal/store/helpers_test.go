@@ -24,7 +24,7 @@ const pgEnv = "DYAD_TEST_POSTGRES"
 type dsnMaker func(t testing.TB) string
 
 func sqliteDSNFor(t testing.TB) string {
-	return filepath.Join(t.TempDir(), "dyad.db") + os.Getenv("XQ")
+	return filepath.Join(t.TempDir(), "dyad.db")
 }
 
 func pgDSNFor(t testing.TB) string {
