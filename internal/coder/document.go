@@ -204,10 +204,7 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 				start = i - 1
 			}
 			for _, m := range st.lastPair {
-				cp := *m
-				cp.start, cp.end = start, i+2
-				cp.entry = "coref:" + m.entry
-				out = append(out, &cp)
+				out = append(out, corefAt(m, start, i+2))
 			}
 			i++
 			continue
@@ -227,11 +224,9 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 			}
 		}
 		if (w == "he" || w == "she") && person != nil && !covered(nps, i) {
-			cp := *person
-			cp.start, cp.end = i, i+1
-			cp.entry = "coref:" + cp.entry
+			cp := corefAt(person, i, i+1)
 			cp.gender = want
-			out = append(out, &cp)
+			out = append(out, cp)
 		} else if (w == "he" || w == "she") && person == nil && st.sentence > 0 && !covered(nps, i) {
 			// someone the story named whom we could not identify ("Robert
 			// Preston's book ... In it he alleges"): a person of the story's
@@ -242,10 +237,7 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 		// same sentence: 'Mr Clarke said: "I will be asking Parliament ..."'
 		if toks[i].Text == "I" && !covered(nps, i) {
 			if sp := speaker(toks, nps, i); sp != nil {
-				cp := *sp
-				cp.start, cp.end = i, i+1
-				cp.entry = "coref:" + cp.entry
-				out = append(out, &cp)
+				out = append(out, corefAt(sp, i, i+1))
 			}
 		}
 		// "they" opening a sentence or clause: the body that acted last
@@ -270,26 +262,17 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 				}
 			}
 			if it != nil {
-				cp := *it
-				cp.start, cp.end = i, i+1
-				cp.entry = "coref:" + cp.entry
-				out = append(out, &cp)
+				out = append(out, corefAt(it, i, i+1))
 			}
 		}
 		// "It is also calling on ...", "It urged ...": an "It" that opens a
 		// sentence and acts is the body that acted last; "It is thought"
 		// and "It emerged" stay no one
 		if toks[i].Text == "It" && i == 0 && st.lastBody != nil && st.sentence > 0 && st.sentence-st.lastBodyAt <= 3 && actingIt(toks) {
-			cp := *st.lastBody
-			cp.start, cp.end = i, i+1
-			cp.entry = "coref:" + cp.entry
-			out = append(out, &cp)
+			out = append(out, corefAt(st.lastBody, i, i+1))
 		}
 		if w == "they" && body != nil && !covered(nps, i) && (i == 0 || clauseStart(toks[i-1].Lower) || speech[toks[i-1].Lower]) {
-			cp := *body
-			cp.start, cp.end = i, i+1
-			cp.entry = "coref:" + cp.entry
-			out = append(out, &cp)
+			out = append(out, corefAt(body, i, i+1))
 		}
 		// "him" is not the sentence's subject: a person it named after the
 		// subject, else the person of the sentences before, if this one has
@@ -305,10 +288,7 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 				}
 			}
 			if his != nil {
-				cp := *his
-				cp.start, cp.end = i, i+1
-				cp.entry = "coref:" + cp.entry
-				out = append(out, &cp)
+				out = append(out, corefAt(his, i, i+1))
 			}
 		}
 		if w != "him" || covered(nps, i) {
@@ -334,10 +314,7 @@ func (st *docState) references(toks []textproc.Token, nps []*np, before *np) []*
 			him = st.latest('m', nps)
 		}
 		if him != nil {
-			cp := *him
-			cp.start, cp.end = i, i+1
-			cp.entry = "coref:" + cp.entry
-			out = append(out, &cp)
+			out = append(out, corefAt(him, i, i+1))
 		}
 	}
 	if len(out) == 0 {
@@ -670,3 +647,11 @@ func isLowerWord(s string) bool {
 var judging = map[string]bool{"praised": true, "praises": true, "criticised": true, "criticises": true, "criticized": true,
 	"criticizes": true, "attacked": true, "attacks": true, "condemned": true, "condemns": true, "hailed": true, "hails": true,
 	"applauded": true, "applauds": true, "questioned": true, "questions": true, "defended": true, "defends": true}
+
+// corefAt is p again as the words start..end that refer back to it.
+func corefAt(p *np, start, end int) *np {
+	cp := *p
+	cp.start, cp.end = start, end
+	cp.entry = "coref:" + cp.entry
+	return &cp
+}
