@@ -289,17 +289,7 @@ func scanRow(ctx context.Context, ss *sqlStore, q string, args []any, dest ...an
 
 // eachRow calls fn on every row q returns; the first error stops it.
 func eachRow(ctx context.Context, ss *sqlStore, q string, args []any, fn func(rows) error) error {
-	r, err := ss.b.query(ctx, q, args...)
-	if err != nil {
-		return ss.fail(err)
-	}
-	defer r.Close()
-	for r.Next() {
-		if err := fn(r); err != nil {
-			return ss.fail(err)
-		}
-	}
-	if err := r.Err(); err != nil {
+	if err := txRows(ctx, ss.b, q, args, fn); err != nil {
 		return ss.fail(err)
 	}
 	return nil
@@ -605,8 +595,8 @@ func (p *planSnapshot) shares(prefix string) (src, tgt float64) {
 // eventsFrom chooses how to find a page of limit events matching f in date
 // order, adjusting w, and returns the FROM clause that follows the plan.
 func (ss *sqlStore) eventsFrom(ctx context.Context, f Filter, w *where, limit int) (string, plan, error) {
-	if f.Root == "" && len(f.CAMEO) >= 2 {
-		w.add("e.cameo_root = ?", f.CAMEO[:2]) // implied, and indexed
+	if f.Root == "" && f.root() != "" {
+		w.add("e.cameo_root = ?", f.root()) // implied; the walks' indexes carry the root
 	}
 	pl, err := ss.choosePlan(ctx, f, w, int(limitOf(limit)))
 	if err != nil {
@@ -615,11 +605,7 @@ func (ss *sqlStore) eventsFrom(ctx context.Context, f Filter, w *where, limit in
 	if pl == planRoot {
 		// Only the days the rollup lists for the root, each sought in the
 		// date index (migration 0006).
-		root := f.Root
-		if root == "" {
-			root = f.CAMEO[:2]
-		}
-		c, args := "e.day IN (SELECT day FROM daily WHERE cameo_root = ?", []any{root}
+		c, args := "e.day IN (SELECT day FROM daily WHERE cameo_root = ?", []any{f.root()}
 		if d, ok := dayOf(f.From); ok {
 			c, args = c+" AND day >= ?", append(args, d)
 		}
@@ -653,7 +639,7 @@ const (
 // SQLite to an index are written +x, which no index serves.
 func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit int) (plan, error) {
 	hasActor := f.Actor != "" || f.Source != "" || f.Target != ""
-	hasCode := f.Root != "" || len(f.CAMEO) >= 2
+	hasCode := f.root() != ""
 	if !hasActor && !hasCode {
 		return planDay, nil
 	}
@@ -678,11 +664,8 @@ func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit in
 		}
 	}
 	sc, sq := 1.0, 1.0
-	switch {
-	case f.Root != "":
-		sc = p.roots[f.Root] / n
-	case len(f.CAMEO) >= 2:
-		sc = p.roots[f.CAMEO[:2]] / n
+	if hasCode {
+		sc = p.roots[f.root()] / n
 	}
 	if f.QuadClass != 0 {
 		// No index: every class is a large share, so walks find it soon.
@@ -698,11 +681,7 @@ func (ss *sqlStore) choosePlan(ctx context.Context, f Filter, w *where, limit in
 	if hasCode && p.days > 0 {
 		// Days without the root are skipped; the walk is as long on the
 		// others, plus a seek a day.
-		root := f.Root
-		if root == "" {
-			root = f.CAMEO[:2]
-		}
-		dr := p.rootDays[root]
+		dr := p.rootDays[f.root()]
 		if c := cost*dr/p.days + dr; c < cost {
 			best, cost = planRoot, c
 		}

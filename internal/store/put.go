@@ -684,7 +684,7 @@ const eventsCols = `src, tgt, cameo, negated, bucket, day, date, prev_day,
 cameo_root, quad_class, goldstein, plover, num_mentions, num_sources, num_articles,
 best_rank, best_num, best_seq, loc_country, added_at`
 
-// txRows calls fn on every row q returns in a transaction.
+// txRows calls fn on every row sql returns; the first error stops it.
 func txRows(ctx context.Context, q querier, sql string, args []any, fn func(rows) error) error {
 	r, err := q.query(ctx, sql, args...)
 	if err != nil {

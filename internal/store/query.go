@@ -217,6 +217,14 @@ AND m.seq = sentence_fts.rowid % 1048576 WHERE sentence_fts MATCH ?)`, q)
 	return w, nil
 }
 
+// root is the root code f asks for: Root, else that of its CAMEO code.
+func (f Filter) root() string {
+	if f.Root == "" && len(f.CAMEO) >= 2 {
+		return f.CAMEO[:2]
+	}
+	return f.Root
+}
+
 // rollupOnly reports whether the daily rollup can answer f: it has only
 // dates, root codes and quad classes.
 func (f Filter) rollupOnly() bool {
